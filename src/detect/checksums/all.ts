@@ -1,0 +1,10 @@
+// Side-effect imports: every offline validator and its token generator registers itself.
+// Catalog part A (issuers in ISSUERS.md and the generic families):
+import './base62crc.js';
+import './gitlab.js';
+import './grafana.js';
+import './jwt.js';
+import './discord.js';
+import './sentry.js';
+import './a-generators.js';
+// Catalog part B (b-*.ts) appends its imports below.
