@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+
+// Built-in suppression of values that are not secrets: placeholders, template references, documentation values.
+// Documentation values are kept as SHA-256 digests so the repository never holds them as literals.
+
+const DOC_VALUE_DIGESTS = new Set<string>([
+  // AWS's documented example access key id and secret access key.
+  '1a5d44a2dca19669d72edf4c4f1c27c4c1ca4b4408fbb17f6ce4ad452d78ddb3',
+  '78314b11be2e581549ac1c4f616563fad3fdf0c3b71678f6e2299182080e0598',
+]);
+
+export function sha256Hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** Registers more documentation values by digest (config, tests). */
+export function addDocValueDigest(hex: string): void {
+  DOC_VALUE_DIGESTS.add(hex.toLowerCase());
+}
+
+// Words that only ever appear in placeholders. Matched case-insensitively as substrings of the secret.
+const PLACEHOLDER_WORDS = [
+  'example',
+  'changeme',
+  'change_me',
+  'change-me',
+  'placeholder',
+  'your_',
+  'your-',
+  'yourkey',
+  'yourtoken',
+  'yoursecret',
+  'insert',
+  'replace_me',
+  'replaceme',
+  'redacted',
+  'dummy',
+  'notreal',
+  'not_real',
+  'not-a-real',
+  'fake_',
+  'sample_',
+  'todo',
+  'xxxxx',
+];
+
+// Template references and environment lookups: the value is elsewhere.
+const REFERENCE_MARKERS = ['${', '{{', '}}', '%(', 'process.env', 'os.environ', 'getenv(', 'env(', '$env:', '<%', '%>'];
+
+/**
+ * True when the value is a placeholder rather than a secret. `strictShape` is off for structured material
+ * (private-key blocks, JWTs) whose bodies legitimately contain long runs like `AAAA`.
+ */
+export function isPlaceholder(secret: string, strictShape = true): boolean {
+  const lower = secret.toLowerCase();
+  if (DOC_VALUE_DIGESTS.has(sha256Hex(secret))) return true;
+  for (const m of REFERENCE_MARKERS) if (lower.includes(m)) return true;
+  if (!strictShape) return false;
+  if (/^<[^>]*>$/.test(secret) || /<[a-z_ -]{3,}>/i.test(secret)) return true;
+  for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  // Long runs of one character: x's, stars, zeros, dots, dashes.
+  if (/(.)\1{5,}/.test(secret)) return true;
+  // Sequential alphabets / digits used in docs: abcdef…, 123456…
+  if (/abcdefgh|bcdefghi|12345678|23456789|qwertyui/i.test(secret)) return true;
+  return false;
+}
+
+/** Inline suppressions on the line a secret is on. */
+const INLINE_MARKERS = ['keyscope:allow', 'gitleaks:allow', 'pragma: allowlist secret', 'nosecret'];
+
+export function hasInlineAllow(line: string): boolean {
+  const lower = line.toLowerCase();
+  return INLINE_MARKERS.some((m) => lower.includes(m));
+}
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(s: string): number {
+  if (s.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  const n = s.length;
+  for (const k of counts.values()) {
+    const p = k / n;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}

@@ -1,0 +1,322 @@
+import RE2 from 're2';
+import type { Blob, Match } from '../types.js';
+import { runChecksum } from './checksums/index.js';
+import './checksums/all.js';
+import { hasInlineAllow, isPlaceholder, shannonEntropy } from './allowlist.js';
+import { type LoadRulesOptions, loadRules, rulesetVersion } from './rules/load.js';
+import type { RuleSpec } from './rules/schema.js';
+
+export { loadRules };
+export const ENGINE_VERSION = '1';
+
+/** Issuers whose secrets are structured blocks: placeholder shape checks (runs of `A`…) do not apply. */
+const STRUCTURED_ISSUERS = new Set(['private-key', 'jwt', 'gcp']);
+/** Rules of these issuers lose to any specific rule matching the same bytes. */
+const LOW_PRIORITY_ISSUERS = new Set(['generic', 'basic-auth', 'jwt']);
+
+export interface CompiledRule {
+  spec: RuleSpec;
+  index: number;
+  re: RE2;
+  named: boolean;
+  allowStop: string[];
+  allowRe: RE2[];
+  allowLineRe: RE2[];
+  allowPathRe: RE2[];
+  pathRe: RE2[];
+  structured: boolean;
+  lowPriority: boolean;
+}
+
+/** Global suppressions from keyscope.toml `[allow]`. */
+export interface GlobalAllow {
+  regexes?: string[];
+  stopwords?: string[];
+}
+
+function compile(pattern: string, where: string, flags = ''): RE2 {
+  try {
+    return new RE2(pattern, flags);
+  } catch (err) {
+    throw new Error(`${where}: RE2 cannot compile ${JSON.stringify(pattern)}: ${(err as Error).message}`);
+  }
+}
+
+function compileRule(spec: RuleSpec, index: number): CompiledRule {
+  const where = `${spec.file}: rule ${spec.id}`;
+  const re = compile(spec.regex, where, 'gm');
+  const named = /\(\?P?<secret>/.test(spec.regex);
+  return {
+    spec,
+    index,
+    re,
+    named,
+    allowStop: spec.allow.stopwords.map((s) => s.toLowerCase()),
+    allowRe: spec.allow.regexes.map((r) => compile(r, `${where}: allow.regexes`)),
+    allowLineRe: spec.allow.lineRegexes.map((r) => compile(r, `${where}: allow.lineRegexes`)),
+    allowPathRe: spec.allow.paths.map((r) => compile(r, `${where}: allow.paths`)),
+    pathRe: spec.paths.map((r) => compile(r, `${where}: paths`)),
+    structured: STRUCTURED_ISSUERS.has(spec.issuer),
+    lowPriority: LOW_PRIORITY_ISSUERS.has(spec.issuer),
+  };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+/** Byte offsets of line starts, built once per blob and only when it has a hit. */
+class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly bytes: Buffer) {}
+
+  private build(): number[] {
+    const starts = [0];
+    let i = this.bytes.indexOf(10);
+    while (i !== -1) {
+      starts.push(i + 1);
+      i = this.bytes.indexOf(10, i + 1);
+    }
+    this.starts = starts;
+    return starts;
+  }
+
+  /** 0-based line number of a byte offset. */
+  lineOf(offset: number): number {
+    const s = this.starts ?? this.build();
+    let lo = 0;
+    let hi = s.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (s[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  lineStart(line: number): number {
+    return (this.starts ?? this.build())[line];
+  }
+
+  lineEnd(line: number): number {
+    const s = this.starts ?? this.build();
+    return line + 1 < s.length ? s[line + 1] - 1 : this.bytes.length;
+  }
+}
+
+/** Longest stretch of a line kept for allow checks: minified bundles have multi-megabyte lines. */
+const LINE_WINDOW = 512;
+
+interface Candidate extends Match {
+  rule: CompiledRule;
+  end: number;
+  lineIdx: number;
+}
+
+export class Detector {
+  readonly rules: CompiledRule[];
+  readonly rulesetVersion: string;
+  private readonly byId = new Map<string, CompiledRule>();
+  private readonly keywordSet: RE2.Set | undefined;
+  private readonly keywordRules: number[][];
+  private readonly alwaysRules: number[];
+  private readonly globalRe: RE2[];
+  private readonly globalStop: string[];
+
+  private constructor(specs: RuleSpec[], allow: GlobalAllow = {}) {
+    this.rules = specs.map((s, i) => compileRule(s, i));
+    for (const r of this.rules) this.byId.set(r.spec.id, r);
+    this.rulesetVersion = rulesetVersion(specs, ENGINE_VERSION);
+    const keywords: string[] = [];
+    const kwIndex = new Map<string, number>();
+    this.keywordRules = [];
+    this.alwaysRules = [];
+    for (const r of this.rules) {
+      if (r.spec.keywords.length === 0) {
+        this.alwaysRules.push(r.index);
+        continue;
+      }
+      for (const kw of r.spec.keywords) {
+        const k = kw.toLowerCase();
+        let idx = kwIndex.get(k);
+        if (idx === undefined) {
+          idx = keywords.length;
+          kwIndex.set(k, idx);
+          keywords.push(k);
+          this.keywordRules.push([]);
+        }
+        this.keywordRules[idx].push(r.index);
+      }
+    }
+    // One pass over the bytes says which keywords occur; only their rules run (TOOLCHAIN.md: ~535 MB/s).
+    this.keywordSet = keywords.length ? new RE2.Set(keywords.map(escapeRe), 'i') : undefined;
+    this.globalRe = (allow.regexes ?? []).map((r) => compile(r, 'config allow.regexes'));
+    this.globalStop = (allow.stopwords ?? []).map((s) => s.toLowerCase());
+  }
+
+  static create(specs: RuleSpec[], allow?: GlobalAllow): Detector {
+    return new Detector(specs, allow);
+  }
+
+  static load(opts: LoadRulesOptions = {}, allow?: GlobalAllow): Detector {
+    return new Detector(loadRules(opts), allow);
+  }
+
+  rule(id: string): CompiledRule | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Which rules can match these bytes, by the keyword prefilter. */
+  candidateRules(bytes: Buffer): CompiledRule[] {
+    const hit = new Set<number>(this.alwaysRules);
+    if (this.keywordSet) for (const k of this.keywordSet.match(bytes)) for (const r of this.keywordRules[k]) hit.add(r);
+    return [...hit].sort((a, b) => a - b).map((i) => this.rules[i]);
+  }
+
+  scan(blob: Blob, onlyRules?: Set<string>): Match[] {
+    const bytes = blob.bytes;
+    if (bytes.length === 0) return [];
+    const rules = this.candidateRules(bytes).filter((r) => !onlyRules || onlyRules.has(r.spec.id));
+    if (rules.length === 0) return [];
+    const lines = new LineIndex(bytes);
+    const cands: Candidate[] = [];
+    for (const rule of rules) {
+      if (rule.pathRe.length && !rule.pathRe.some((p) => p.test(blob.path))) continue;
+      if (rule.allowPathRe.some((p) => p.test(blob.path))) continue;
+      this.runRule(rule, blob, lines, cands);
+    }
+    if (cands.length === 0) return [];
+    return this.finish(cands);
+  }
+
+  private runRule(rule: CompiledRule, blob: Blob, lines: LineIndex, out: Candidate[]): void {
+    const { re, spec } = rule;
+    const bytes = blob.bytes;
+    re.lastIndex = 0;
+    for (let m = re.exec(bytes); m !== null; m = re.exec(bytes)) {
+      const whole = m[0] as unknown as Buffer;
+      if (whole.length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const group = (rule.named ? m.groups?.secret : m.length > 1 ? m[1] : m[0]) as unknown as Buffer | undefined;
+      if (!group || group.length === 0) continue;
+      const rel = group === whole ? 0 : whole.indexOf(group);
+      const offset = m.index + Math.max(rel, 0);
+      const secret = group.toString('utf8');
+      const entropy = shannonEntropy(secret);
+      if (spec.entropy !== undefined && entropy < spec.entropy) continue;
+      const checksum = runChecksum(spec.checksum, secret);
+      if (checksum === 'invalid') continue;
+      if (!this.secretAllowed(rule, secret)) continue;
+      const lineIdx = lines.lineOf(offset);
+      const lineText = this.lineText(bytes, lines, lineIdx, offset, group.length);
+      if (hasInlineAllow(lineText)) continue;
+      if (rule.allowLineRe.some((r) => r.test(lineText))) continue;
+      const lineStart = lines.lineStart(lineIdx);
+      const column = bytes.toString('utf8', lineStart, offset).length + 1;
+      out.push({
+        ruleId: spec.id,
+        issuer: spec.issuer,
+        secret,
+        path: blob.path,
+        line: lineIdx + 1,
+        column,
+        offset,
+        commit: blob.commit,
+        blobOid: blob.oid,
+        repo: blob.repo,
+        checksum,
+        entropy: Math.round(entropy * 1000) / 1000,
+        rule,
+        end: offset + group.length,
+        lineIdx,
+      });
+    }
+  }
+
+  private secretAllowed(rule: CompiledRule, secret: string): boolean {
+    if (isPlaceholder(secret, !rule.structured)) return false;
+    const lower = secret.toLowerCase();
+    if (rule.allowStop.some((w) => lower.includes(w))) return false;
+    if (rule.allowRe.some((r) => r.test(secret))) return false;
+    if (this.globalStop.some((w) => lower.includes(w))) return false;
+    if (this.globalRe.some((r) => r.test(secret))) return false;
+    return true;
+  }
+
+  private lineText(bytes: Buffer, lines: LineIndex, lineIdx: number, offset: number, len: number): string {
+    const start = Math.max(lines.lineStart(lineIdx), offset - LINE_WINDOW);
+    const end = Math.min(lines.lineEnd(lineIdx), offset + len + LINE_WINDOW);
+    return bytes.toString('utf8', start, end);
+  }
+
+  /** Companions, companion-only rules, and overlaps between rules. */
+  private finish(cands: Candidate[]): Match[] {
+    const byRule = new Map<string, Candidate[]>();
+    for (const c of cands) {
+      const list = byRule.get(c.ruleId);
+      if (list) list.push(c);
+      else byRule.set(c.ruleId, [c]);
+    }
+    const absorbed = new Set<Candidate>();
+    for (const c of cands) {
+      const { companions, companionWindow } = c.rule.spec;
+      if (companions.length === 0) continue;
+      for (const compId of companions) {
+        const list = byRule.get(compId);
+        if (!list) continue;
+        let best: Candidate | undefined;
+        for (const o of list) {
+          if (o === c || o.secret === c.secret) continue;
+          const d = Math.abs(o.lineIdx - c.lineIdx);
+          if (d > companionWindow) continue;
+          if (!best || d < Math.abs(best.lineIdx - c.lineIdx)) best = o;
+        }
+        if (best) {
+          c.companions ??= {};
+          c.companions[compId] = best.secret;
+          if (!c.rule.spec.companionOnly) absorbed.add(best);
+        }
+      }
+    }
+    const reportable = cands.filter(
+      (c) => !c.rule.spec.companionOnly && !absorbed.has(c) && (!c.rule.spec.requiresCompanion || c.companions),
+    );
+    return resolveOverlaps(reportable).map(strip);
+  }
+}
+
+function better(a: Candidate, b: Candidate): boolean {
+  if ((a.checksum === 'valid') !== (b.checksum === 'valid')) return a.checksum === 'valid';
+  if (a.rule.lowPriority !== b.rule.lowPriority) return !a.rule.lowPriority;
+  const la = a.end - a.offset;
+  const lb = b.end - b.offset;
+  if (la !== lb) return la > lb;
+  return a.rule.index < b.rule.index;
+}
+
+/** Where two rules claim overlapping bytes, the stronger claim wins: checksummed, then specific, then longer. */
+function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  const sorted = [...cands].sort((a, b) => a.offset - b.offset || b.end - a.end);
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
+    // kept is sorted and non-overlapping, so the entries overlapping c form a suffix of it.
+    let first = kept.length;
+    while (first > 0 && kept[first - 1].end > c.offset) first--;
+    let wins = true;
+    for (let i = first; i < kept.length; i++) if (!better(c, kept[i])) wins = false;
+    if (!wins) continue;
+    kept.length = first;
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.offset - b.offset);
+}
+
+function strip(c: Candidate): Match {
+  const { rule: _r, end: _e, lineIdx: _l, ...m } = c;
+  if (m.commit === undefined) delete m.commit;
+  if (m.blobOid === undefined) delete m.blobOid;
+  if (m.repo === undefined) delete m.repo;
+  return m;
+}

@@ -1,0 +1,46 @@
+import type { Detector } from '../engine.js';
+import { expandTemplate } from '../samples.js';
+import type { RuleSpec } from './schema.js';
+
+// Runs each rule's own examples and counterexamples: the catalog's built-in test suite (`keyscope rules test`).
+
+export interface RuleTestFailure {
+  ruleId: string;
+  file: string;
+  kind: 'example' | 'counterexample';
+  /** The template as written (never an expanded secret). */
+  sample: string;
+  problem: string;
+}
+
+/** Each example must yield exactly one finding of its rule, each counterexample none of it; `seeds` varies generated samples. */
+export function testRules(specs: RuleSpec[], detector: Detector, seeds: number[] = [1, 2, 3]): RuleTestFailure[] {
+  const failures: RuleTestFailure[] = [];
+  for (const spec of specs) {
+    const only = new Set([spec.id, ...spec.companions]);
+    const check = (kind: RuleTestFailure['kind'], sample: string) => {
+      const templated = sample.includes('{{');
+      for (const seed of templated ? seeds : [1]) {
+        let text: string;
+        try {
+          text = expandTemplate(sample, seed);
+        } catch (err) {
+          failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: (err as Error).message });
+          return;
+        }
+        const hits = detector.scan({ path: 'example.txt', bytes: Buffer.from(text) }, only).filter((m) => m.ruleId === spec.id);
+        if (kind === 'example' && hits.length !== 1) {
+          failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: `expected 1 finding, got ${hits.length} (seed ${seed})` });
+          return;
+        }
+        if (kind === 'counterexample' && hits.length !== 0) {
+          failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: `expected no finding, got ${hits.length}` });
+          return;
+        }
+      }
+    };
+    for (const e of spec.examples) check('example', e);
+    for (const c of spec.counterexamples) check('counterexample', c);
+  }
+  return failures;
+}

@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Blob, Match, SkippedItem } from '../types.js';
+import { Detector, type GlobalAllow } from './engine.js';
+import type { LoadRulesOptions } from './rules/load.js';
+import type { WorkBlob, WorkReply, WorkRequest, WorkerInit } from './worker.js';
+
+export interface ScanBlobsOptions {
+  rules: LoadRulesOptions;
+  allow?: GlobalAllow;
+  /** 0 = match in this thread (quick start-up: staged, small inputs); default = all cores. */
+  workers?: number;
+  /** An already-built detector for in-thread matching. */
+  detector?: Detector;
+  /** Called after each blob's matches are known. */
+  onBlob?: (blob: { path: string; oid?: string; size: number }, matches: Match[]) => void;
+}
+
+export interface ScanBlobsResult {
+  matches: Match[];
+  blobsScanned: number;
+  bytesScanned: number;
+  skipped: SkippedItem[];
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
+}
+
+const BATCH_BYTES = 1 << 20;
+const BATCH_BLOBS = 256;
+const MAX_IN_FLIGHT_BYTES = 64 << 20;
+
+/** Where the worker script lives: next to this module once bundled, or the TypeScript source under tsx. */
+function workerEntry(): { file: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) return { file: fileURLToPath(new URL('./worker.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+  const bundled = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(bundled)) return { file: bundled, execArgv: [] };
+  return { file: fileURLToPath(new URL('../worker.js', import.meta.url)), execArgv: [] };
+}
+
+/** Scans a stream of blobs, in this thread or across worker threads, with bounded memory. */
+export async function scanBlobs(blobs: AsyncIterable<Blob> | Iterable<Blob>, opts: ScanBlobsOptions): Promise<ScanBlobsResult> {
+  const workers = opts.workers ?? defaultWorkers();
+  if (workers <= 0) return scanInThread(blobs, opts);
+  return scanInWorkers(blobs, opts, workers);
+}
+
+async function scanInThread(blobs: AsyncIterable<Blob> | Iterable<Blob>, opts: ScanBlobsOptions): Promise<ScanBlobsResult> {
+  const detector = opts.detector ?? Detector.load(opts.rules, opts.allow);
+  const res: ScanBlobsResult = { matches: [], blobsScanned: 0, bytesScanned: 0, skipped: [] };
+  for await (const blob of blobs) {
+    let found: Match[];
+    try {
+      found = detector.scan(blob);
+    } catch (err) {
+      res.skipped.push({ path: blob.path, reason: `matching failed: ${(err as Error).message}` });
+      continue;
+    }
+    res.blobsScanned++;
+    res.bytesScanned += blob.bytes.length;
+    for (const m of found) res.matches.push(m);
+    opts.onBlob?.({ path: blob.path, oid: blob.oid, size: blob.bytes.length }, found);
+  }
+  return res;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  inFlight: number;
+}
+
+async function scanInWorkers(
+  blobs: AsyncIterable<Blob> | Iterable<Blob>,
+  opts: ScanBlobsOptions,
+  count: number,
+): Promise<ScanBlobsResult> {
+  const entry = workerEntry();
+  const init: WorkerInit = { rules: opts.rules, allow: opts.allow };
+  const res: ScanBlobsResult = { matches: [], blobsScanned: 0, bytesScanned: 0, skipped: [] };
+  const pending = new Map<number, { batch: WorkBlob[]; bytes: number; resolve: () => void; reject: (e: Error) => void }>();
+  let inFlightBytes = 0;
+  let nextId = 1;
+  let failure: Error | undefined;
+  let waiters: (() => void)[] = [];
+  const wake = () => {
+    const w = waiters;
+    waiters = [];
+    for (const f of w) f();
+  };
+
+  const pool: PoolWorker[] = [];
+  for (let i = 0; i < count; i++) {
+    const worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv });
+    const pw: PoolWorker = { worker, inFlight: 0 };
+    worker.on('message', (reply: WorkReply) => {
+      const job = pending.get(reply.id);
+      if (!job) return;
+      pending.delete(reply.id);
+      pw.inFlight--;
+      inFlightBytes -= job.bytes;
+      const bySize = new Map<string, number>();
+      for (const b of job.batch) bySize.set(b.path, b.bytes.byteLength);
+      const failed = new Set(reply.errors.map((e) => e.path));
+      for (const e of reply.errors) res.skipped.push(e);
+      for (const m of reply.matches) res.matches.push(m);
+      for (const b of job.batch) {
+        if (failed.has(b.path)) continue;
+        res.blobsScanned++;
+        res.bytesScanned += b.bytes.byteLength;
+        if (opts.onBlob) {
+          const mine = reply.matches.filter((m) => m.path === b.path && m.blobOid === b.oid);
+          opts.onBlob({ path: b.path, oid: b.oid, size: b.bytes.byteLength }, mine);
+        }
+      }
+      job.resolve();
+      wake();
+    });
+    worker.on('error', (err) => {
+      failure ??= new Error(`matching worker failed: ${err.message}`);
+      for (const job of pending.values()) job.reject(failure);
+      wake();
+    });
+    pool.push(pw);
+  }
+
+  const jobs: Promise<void>[] = [];
+  let batch: WorkBlob[] = [];
+  let batchBytes = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    while (inFlightBytes > MAX_IN_FLIGHT_BYTES && !failure) await new Promise<void>((r) => waiters.push(r));
+    if (failure) throw failure;
+    const target = pool.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const id = nextId++;
+    const req: WorkRequest = { id, blobs: batch };
+    const transfer = [...new Set(batch.map((b) => b.bytes.buffer as ArrayBuffer))];
+    const bytes = batchBytes;
+    jobs.push(
+      new Promise<void>((resolve, reject) => {
+        pending.set(id, { batch: req.blobs, bytes, resolve, reject });
+      }),
+    );
+    target.inFlight++;
+    inFlightBytes += bytes;
+    target.worker.postMessage(req, transfer);
+    batch = [];
+    batchBytes = 0;
+  };
+
+  try {
+    for await (const blob of blobs) {
+      // Transfer the blob's memory when it owns its ArrayBuffer; copy slices of pooled or shared buffers.
+      const b = blob.bytes;
+      const ownsBuffer = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !(b.buffer instanceof SharedArrayBuffer);
+      const owned = ownsBuffer ? new Uint8Array(b.buffer, 0, b.byteLength) : new Uint8Array(b);
+      batch.push({ path: blob.path, oid: blob.oid, commit: blob.commit, repo: blob.repo, bytes: owned });
+      batchBytes += owned.length;
+      if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_BLOBS) await flush();
+    }
+    await flush();
+    await Promise.all(jobs);
+  } finally {
+    await Promise.all(pool.map((p) => p.worker.terminate()));
+  }
+  if (failure) throw failure;
+  return res;
+}

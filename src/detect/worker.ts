@@ -1,0 +1,49 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Match } from '../types.js';
+import { Detector, type GlobalAllow } from './engine.js';
+import type { LoadRulesOptions } from './rules/load.js';
+
+// A matching worker: compiles the rules once, then scans batches of blobs sent by the pool.
+
+export interface WorkerInit {
+  rules: LoadRulesOptions;
+  allow?: GlobalAllow;
+}
+
+export interface WorkBlob {
+  path: string;
+  oid?: string;
+  commit?: string;
+  repo?: string;
+  bytes: Uint8Array;
+}
+
+export interface WorkRequest {
+  id: number;
+  blobs: WorkBlob[];
+}
+
+export interface WorkReply {
+  id: number;
+  matches: Match[];
+  errors: { path: string; reason: string }[];
+}
+
+if (parentPort) {
+  const init = workerData as WorkerInit;
+  const detector = Detector.load(init.rules, init.allow);
+  const port = parentPort;
+  port.on('message', (req: WorkRequest) => {
+    const matches: Match[] = [];
+    const errors: WorkReply['errors'] = [];
+    for (const b of req.blobs) {
+      try {
+        const bytes = Buffer.from(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength);
+        for (const m of detector.scan({ ...b, bytes })) matches.push(m);
+      } catch (err) {
+        errors.push({ path: b.path, reason: `matching failed: ${(err as Error).message}` });
+      }
+    }
+    port.postMessage({ id: req.id, matches, errors } satisfies WorkReply);
+  });
+}
