@@ -1,4 +1,5 @@
 // Issuer modules, batch B. Append one import and one array entry per module.
+import { airtable } from './airtable.js';
 import type { IssuerModule } from './types.js';
 
-export const modulesB: IssuerModule[] = [];
+export const modulesB: IssuerModule[] = [airtable];
