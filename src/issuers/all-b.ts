@@ -1,5 +1,7 @@
 // Issuer modules, batch B. Append one import and one array entry per module.
 import { airtable } from './airtable.js';
+import { mailchimp } from './mailchimp.js';
+import { mailgun } from './mailgun.js';
 import type { IssuerModule } from './types.js';
 
-export const modulesB: IssuerModule[] = [airtable];
+export const modulesB: IssuerModule[] = [airtable, mailgun, mailchimp];

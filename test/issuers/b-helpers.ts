@@ -20,6 +20,8 @@ export interface RunOptions {
   /** No base URL override: the module must find its host itself (allowlist tests). */
   noOverride?: boolean;
   offline?: boolean;
+  /** --plan: work out hosts and requests, send nothing. */
+  plan?: boolean;
   timeoutMs?: number;
 }
 
@@ -41,6 +43,7 @@ export async function run(
     env,
     http: { ...FAST, timeoutMs: o.timeoutMs ?? 800 },
     now: o.now,
+    plan: o.plan,
   });
   return { access: f.access!, summary, finding: f };
 }
