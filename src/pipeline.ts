@@ -5,7 +5,8 @@ import { type LoadedConfig, loadConfig } from './config/load.js';
 import type { GlobalAllow } from './detect/engine.js';
 import { type LoadRulesOptions, loadRules } from './detect/rules/load.js';
 import type { RuleSpec } from './detect/rules/schema.js';
-import { type Finding, type Report, SEVERITIES, type ScanStats, type ScanTarget, type Severity } from './types.js';
+import type { ExposureContext } from './risk/types.js';
+import { type Finding, type Report, SEVERITIES, type ScanTarget, type Severity, type SkippedItem } from './types.js';
 import { VERSION } from './version.js';
 
 // The stages after matching, shared by every command: annotate → allow/baseline → lookups → risk → (revoke) → report.
@@ -68,15 +69,24 @@ export function exitCodeFor(findings: Finding[], failOn: FailOn): number {
   return findings.some((f) => severityRank(f.risk?.severity ?? 'info') >= bar) ? 1 : 0;
 }
 
+/** What a command measured before the shared stages; lookups and duration are added by finishRun. */
+export interface RunStats {
+  filesScanned: number;
+  blobsScanned: number;
+  bytesScanned: number;
+  skipped: SkippedItem[];
+  lookups?: number;
+}
+
 export interface RunInput {
   target: ScanTarget;
   findings: Finding[];
-  stats: Omit<ScanStats, 'lookups' | 'durationMs'> & Partial<ScanStats>;
+  stats: RunStats;
   opts: CommonOptions;
   prepared: Prepared;
   startedAt: number;
   /** Exposure of the scanned repositories (org scans, GitHub API); passed to the risk model. */
-  exposure?: unknown;
+  exposure?: ExposureContext;
   /** Lets a command (action, org) post-process the report before it is written. */
   onReport?: (report: Report) => Promise<void> | void;
 }
@@ -107,9 +117,18 @@ export async function finishRun(input: RunInput): Promise<{ code: number; report
     process.stdout.write(`${JSON.stringify({ plan: lookup.plan }, null, 2)}\n`);
   }
 
-  const { scoreAll } = await import('./risk/score.js');
-  scoreAll(findings, { weights: config.risk.weights, visibility: config.risk.visibility, exposure: input.exposure });
-  findings.sort((a, b) => (b.risk?.score ?? 0) - (a.risk?.score ?? 0) || a.id.localeCompare(b.id));
+  const { scoreAll, compareByRisk, riskContextFromConfig } = await import('./risk/index.js');
+  scoreAll(
+    findings,
+    riskContextFromConfig(config, {
+      exposure: input.exposure,
+      ruleInfo: (id) => {
+        const spec = prepared.specs.get(id);
+        return spec ? { severity: spec.severity, tokenType: spec.tokenType, description: spec.description } : undefined;
+      },
+    }),
+  );
+  findings.sort(compareByRisk);
 
   const report: Report = {
     tool: 'keyscope',
@@ -117,7 +136,10 @@ export async function finishRun(input: RunInput): Promise<{ code: number; report
     target: input.target,
     stats: {
       ...input.stats,
-      lookups: (input.stats.lookups ?? 0) + lookup.lookups,
+      // DESIGN.md: `lookups` counts requests made to issuers; `secretsLookedUp` the unique secrets behind them.
+      lookups: (input.stats.lookups ?? 0) + lookup.requests,
+      secretsLookedUp: lookup.lookups,
+      lookupsCached: lookup.cached,
       durationMs: Date.now() - input.startedAt,
       ...(suppressed ? { suppressed } : {}),
     },

@@ -5,6 +5,11 @@ import { register as registerRules } from './commands/rules.js';
 import { register as registerScan } from './commands/scan.js';
 import { registerMore } from './commands/more.js';
 
+if (process.env.KEYSCOPE_BENCH_RSS) {
+  // Benchmarks read peak memory of the whole process (worker threads included).
+  process.on('exit', () => process.stderr.write(`keyscope-max-rss-kb=${process.resourceUsage().maxRSS}\n`));
+}
+
 // keyscope's command line. Each command lives in ./commands/<name>.ts and registers itself here.
 const program = new Command()
   .name('keyscope')

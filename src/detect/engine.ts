@@ -117,7 +117,7 @@ export class Detector {
   readonly rules: CompiledRule[];
   readonly rulesetVersion: string;
   private readonly byId = new Map<string, CompiledRule>();
-  private readonly keywordSet: RE2.Set | undefined;
+  private readonly keywordSet: ReturnType<typeof RE2.Set> | undefined;
   private readonly keywordRules: number[][];
   private readonly alwaysRules: number[];
   private readonly globalRe: RE2[];
@@ -194,12 +194,13 @@ export class Detector {
     const bytes = blob.bytes;
     re.lastIndex = 0;
     for (let m = re.exec(bytes); m !== null; m = re.exec(bytes)) {
-      const whole = m[0] as unknown as Buffer;
+      const arr = m as unknown as Buffer[];
+      const whole = arr[0];
       if (whole.length === 0) {
         re.lastIndex++;
         continue;
       }
-      const group = (rule.named ? m.groups?.secret : m.length > 1 ? m[1] : m[0]) as unknown as Buffer | undefined;
+      const group = rule.named ? m.groups?.secret : arr.length > 1 ? arr[1] : whole;
       if (!group || group.length === 0) continue;
       const rel = group === whole ? 0 : whole.indexOf(group);
       const offset = m.index + Math.max(rel, 0);

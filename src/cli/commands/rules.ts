@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Detector } from '../../detect/engine.js';
 import { loadRules } from '../../detect/rules/load.js';
 import { testRules } from '../../detect/rules/selftest.js';
-import { issuerCapabilities } from '../../issuers/registry.js';
+import { capabilitiesFor } from '../../issuers/registry.js';
 import { runCommand } from '../run.js';
 
 export interface RuleListEntry {
@@ -18,7 +18,7 @@ export interface RuleListEntry {
 
 export function listRules(extra: string[] = [], noBuiltin = false): RuleListEntry[] {
   return loadRules({ extra, noBuiltin }).map((r) => {
-    const caps = issuerCapabilities(r.issuer);
+    const caps = capabilitiesFor(r.issuer);
     return {
       id: r.id,
       issuer: r.issuer,
