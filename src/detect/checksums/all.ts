@@ -6,5 +6,8 @@ import './grafana.js';
 import './jwt.js';
 import './discord.js';
 import './sentry.js';
+import './atlassian.js';
+import './supabase.js';
 import './a-generators.js';
 // Catalog part B (b-*.ts) appends its imports below.
+import './b-bech32.js';
