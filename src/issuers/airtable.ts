@@ -32,7 +32,10 @@ export const airtableScopeLevels = scopeTable(
     'workspacesAndBases.shares:manage': { resource: 'shares', access: 'admin' },
   },
   // enterprise.* scopes administer the whole enterprise account.
-  (s) => (s.startsWith('enterprise.') ? { resource: s.split(':')[0], access: s.endsWith(':read') ? 'read' : 'admin' } : undefined),
+  (s) =>
+    s.startsWith('enterprise.')
+      ? { resource: s.split(':')[0], access: s.endsWith(':read') ? 'read' : 'admin' }
+      : undefined,
 );
 
 const whoami = z.object({ id: z.string(), email: z.string().optional(), scopes: z.array(z.string()).optional() });
@@ -72,7 +75,8 @@ export const airtable: IssuerModule = {
       // PATs do not expire; they are revoked in the developer hub.
       expiresAt: null,
     });
-    if (!scopes.includes('schema.bases:read')) return merge(out, { notes: ['bases not listed: the token lacks schema.bases:read'] });
+    if (!scopes.includes('schema.bases:read'))
+      return merge(out, { notes: ['bases not listed: the token lacks schema.bases:read'] });
     const b = await http.request({ url: `${base}/v0/meta/bases`, headers: bearer(cred.secret) });
     const list = parseOptional(b, bases);
     if (!list) return merge(out, { notes: [`bases not readable (HTTP ${b.status})`] });
@@ -90,6 +94,10 @@ export const airtable: IssuerModule = {
   scopeLevels: airtableScopeLevels,
   runbook: () => ({
     consoleUrl: 'https://airtable.com/create/tokens',
-    steps: ['Open the developer hub → Personal access tokens', 'Find the token by its id (the part before the dot)', 'Delete or regenerate it'],
+    steps: [
+      'Open the developer hub → Personal access tokens',
+      'Find the token by its id (the part before the dot)',
+      'Delete or regenerate it',
+    ],
   }),
 };

@@ -1,6 +1,9 @@
 // Issuer modules, batch A. Append one import and one array entry per module.
+import { github } from './github.js';
+import { gitlab } from './gitlab.js';
 import { jwt } from './jwt.js';
 import { sendgrid } from './sendgrid.js';
+import { slack } from './slack.js';
 import type { IssuerModule } from './types.js';
 
-export const modulesA: IssuerModule[] = [jwt, sendgrid];
+export const modulesA: IssuerModule[] = [jwt, sendgrid, github, gitlab, slack];

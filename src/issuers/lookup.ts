@@ -187,7 +187,9 @@ export async function lookupFindings(findings: Finding[], opts: LookupOptions): 
     const merged = merge(offline, live) as Access;
     merged.source = 'issuer';
     merged.checkedAt = new Date().toISOString();
-    if (!live.status || merged.status === 'skipped') merged.status = 'unknown';
+    // A module may say 'skipped' (nothing it could check, e.g. a refresh token); silence means unknown.
+    if (!live.status) merged.status = 'unknown';
+    if (merged.status === 'skipped') merged.source = 'offline';
     if (merged.scopes?.length && !merged.permissions?.length && module.scopeLevels) {
       const perms = module.scopeLevels(merged.scopes);
       if (perms.length) merged.permissions = perms;

@@ -19,9 +19,18 @@ const root = z
     total_subscribers: z.number().optional(),
   })
   .passthrough();
-const lists = z.object({ lists: z.array(z.object({ id: z.string(), name: z.string().optional() })), total_items: z.number().optional() });
+const lists = z.object({
+  lists: z.array(z.object({ id: z.string(), name: z.string().optional() })),
+  total_items: z.number().optional(),
+});
 
-const ROLE: Record<string, Permission['access']> = { owner: 'admin', admin: 'admin', manager: 'write', author: 'write', viewer: 'read' };
+const ROLE: Record<string, Permission['access']> = {
+  owner: 'admin',
+  admin: 'admin',
+  manager: 'write',
+  author: 'write',
+  viewer: 'read',
+};
 
 function baseFor(cred: Credential, http: IssuerHttp): string | undefined {
   const dc = DC.exec(cred.secret)?.[1];
@@ -45,10 +54,12 @@ export const mailchimp: IssuerModule = {
   },
   async lookup(cred, http) {
     const base = baseFor(cred, http);
-    if (!base) return { status: 'unknown', notes: ['no datacenter suffix (-usN) on the key: cannot tell the API host'] };
+    if (!base)
+      return { status: 'unknown', notes: ['no datacenter suffix (-usN) on the key: cannot tell the API host'] };
     const auth = basic('keyscope', cred.secret);
     const res = await http.request({ url: `${base}/3.0/`, headers: auth });
-    if (res.status === 403 && !res.html && /disabled/i.test(res.text)) return { status: 'inactive', notes: ['Mailchimp says the user is disabled'] };
+    if (res.status === 403 && !res.html && /disabled/i.test(res.text))
+      return { status: 'inactive', notes: ['Mailchimp says the user is disabled'] };
     const bad = standard(res, 'Mailchimp');
     if (bad) return bad;
     const me = parse(res, root, 'Mailchimp');
@@ -56,18 +67,32 @@ export const mailchimp: IssuerModule = {
     const role = me.data.role;
     const out = merge({
       status: 'live',
-      identity: { account: me.data.account_id, org: me.data.account_name, user: me.data.username, email: me.data.email, type: role },
+      identity: {
+        account: me.data.account_id,
+        org: me.data.account_name,
+        user: me.data.username,
+        email: me.data.email,
+        type: role,
+      },
       scopes: role ? [`role:${role}`] : [],
-      permissions: role && ROLE[role] ? [{ resource: 'account', access: ROLE[role] }] : [{ resource: 'account', access: 'write' }],
+      permissions:
+        role && ROLE[role] ? [{ resource: 'account', access: ROLE[role] }] : [{ resource: 'account', access: 'write' }],
       expiresAt: null,
       notes: me.data.pricing_plan_type ? [`plan: ${me.data.pricing_plan_type}`] : undefined,
     });
-    const l = await http.request({ url: `${base}/3.0/lists?count=10&fields=lists.id,lists.name,total_items`, headers: auth });
+    const l = await http.request({
+      url: `${base}/3.0/lists?count=10&fields=lists.id,lists.name,total_items`,
+      headers: auth,
+    });
     const audiences = parseOptional(l, lists);
     if (!audiences) return merge(out, { notes: [`audiences not readable (HTTP ${l.status})`] });
     return merge(out, {
       reach: [
-        { kind: 'audiences', count: audiences.total_items ?? audiences.lists.length, sample: audiences.lists.slice(0, 5).map((x) => x.name ?? x.id) },
+        {
+          kind: 'audiences',
+          count: audiences.total_items ?? audiences.lists.length,
+          sample: audiences.lists.slice(0, 5).map((x) => x.name ?? x.id),
+        },
         ...(me.data.total_subscribers !== undefined ? [{ kind: 'subscribers', count: me.data.total_subscribers }] : []),
       ],
     });

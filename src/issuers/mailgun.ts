@@ -38,7 +38,9 @@ const ROLE: Record<string, Permission['access']> = {
 };
 
 export function mailgunRoleLevels(roles: string[]): Permission[] {
-  return roles.flatMap((r) => (ROLE[r] ? [{ resource: r === 'sending' ? 'messages' : 'account', access: ROLE[r] }] : []));
+  return roles.flatMap((r) =>
+    ROLE[r] ? [{ resource: r === 'sending' ? 'messages' : 'account', access: ROLE[r] }] : [],
+  );
 }
 
 async function domainsAt(base: string, cred: { secret: string }, http: IssuerHttp) {
@@ -52,7 +54,8 @@ export const mailgun: IssuerModule = {
   defaultBaseUrl: US,
   rate: { concurrency: 2, perSecond: 5 },
   decode(cred) {
-    if (cred.secret.startsWith('pubkey-')) return { tokenType: 'public-validation-key', notes: ['public validation key: not a secret'] };
+    if (cred.secret.startsWith('pubkey-'))
+      return { tokenType: 'public-validation-key', notes: ['public validation key: not a secret'] };
     if (cred.secret.startsWith('key-')) return { tokenType: 'legacy-private-key' };
     return { tokenType: 'private-key' };
   },
@@ -70,7 +73,11 @@ export const mailgun: IssuerModule = {
     if (bad) return bad;
     if (res.status === 401) return { status: 'invalid', notes: ['Mailgun rejected the key (HTTP 401)'] };
     // Domain sending keys may only send; they are refused on account reads without being invalid.
-    if (res.status === 403) return { status: 'unknown', notes: ['Mailgun refused the domain list (HTTP 403): possibly a domain sending key'] };
+    if (res.status === 403)
+      return {
+        status: 'unknown',
+        notes: ['Mailgun refused the domain list (HTTP 403): possibly a domain sending key'],
+      };
     const std = standard(res, 'Mailgun');
     if (std) return std;
     const d = parse(res, domains, 'Mailgun');
@@ -78,7 +85,13 @@ export const mailgun: IssuerModule = {
     const active = d.data.items.filter((x) => !x.is_disabled);
     let out: Partial<Access> = merge({
       status: 'live',
-      reach: [{ kind: 'domains', count: d.data.total_count ?? d.data.items.length, sample: active.slice(0, 5).map((x) => x.name) }],
+      reach: [
+        {
+          kind: 'domains',
+          count: d.data.total_count ?? d.data.items.length,
+          sample: active.slice(0, 5).map((x) => x.name),
+        },
+      ],
       permissions: [{ resource: 'messages', access: 'write' }],
       notes: region === 'eu' ? ['EU region (api.eu.mailgun.net)'] : undefined,
     });
@@ -96,12 +109,17 @@ export const mailgun: IssuerModule = {
       permissions: mailgunRoleLevels(roles),
       expiresAt: mine.expires_at ? (isoFromDate(mine.expires_at) ?? null) : null,
     });
-    if (mine.kind === 'domain' && mine.domain_name) out = merge(out, { notes: [`domain key: sends only for ${mine.domain_name}`] });
+    if (mine.kind === 'domain' && mine.domain_name)
+      out = merge(out, { notes: [`domain key: sends only for ${mine.domain_name}`] });
     return out;
   },
   scopeLevels: (scopes) => mailgunRoleLevels(scopes.map((s) => s.replace(/^role:/, ''))),
   runbook: () => ({
     consoleUrl: 'https://app.mailgun.com/settings/api_security',
-    steps: ['Open API Security', 'Find the key by its last characters', 'Delete it (admin role needed) and issue a replacement'],
+    steps: [
+      'Open API Security',
+      'Find the key by its last characters',
+      'Delete it (admin role needed) and issue a replacement',
+    ],
   }),
 };

@@ -4,7 +4,8 @@
 import { hostMatches } from './http.js';
 import type { Credential, IssuerHttp } from './types.js';
 
-const HOST_LIKE = /^(?:[a-z][a-z0-9+.-]*:\/\/)?([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+)(?::\d{1,5})?(?:[/?#].*)?$/i;
+const HOST_LIKE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/)?([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+)(?::\d{1,5})?(?:[/?#].*)?$/i;
 
 /** The hostname inside a companion value (a bare host or a URL), lower-cased; undefined when there is none. */
 export function hostOf(value: string): string | undefined {
@@ -15,7 +16,9 @@ export function hostOf(value: string): string | undefined {
 /** The first companion whose host matches one of `patterns`, preferring companion rule ids containing `hint`. */
 export function tenantHost(companions: Record<string, string>, patterns: string[], hint?: string): string | undefined {
   const entries = Object.entries(companions ?? {});
-  const ordered = hint ? [...entries.filter(([k]) => k.includes(hint)), ...entries.filter(([k]) => !k.includes(hint))] : entries;
+  const ordered = hint
+    ? [...entries.filter(([k]) => k.includes(hint)), ...entries.filter(([k]) => !k.includes(hint))]
+    : entries;
   for (const [, v] of ordered) {
     const host = hostOf(v);
     if (host && patterns.some((p) => hostMatches(host, p))) return host;
@@ -49,7 +52,9 @@ export function tenantBase(
     .map(hostOf)
     .filter((h): h is string => Boolean(h));
   if (seen.length) {
-    return { note: `${what} found nearby is not on the allowlist (${patterns.join(', ')}); set [issuers.${id}] baseUrl for a self-hosted one` };
+    return {
+      note: `${what} found nearby is not on the allowlist (${patterns.join(', ')}); set [issuers.${id}] baseUrl for a self-hosted one`,
+    };
   }
   return { note: `needs ${what} (none found near the secret); set [issuers.${id}] baseUrl to verify` };
 }

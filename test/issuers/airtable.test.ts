@@ -59,5 +59,10 @@ describe('airtable', () => {
     expect(fake.requestsFor(t)).toHaveLength(0);
   });
 
-  failureModes('airtable', () => fake, pat, (f, t) => f.add(t, { id: 'usrX', scopes: [] }));
+  failureModes(
+    'airtable',
+    () => fake,
+    pat,
+    (f, t) => f.add(t, { id: 'usrX', scopes: [] }),
+  );
 });

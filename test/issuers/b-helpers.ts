@@ -2,10 +2,10 @@
 // through KEYSCOPE_<ID>_BASE_URL, and the failure-mode suite every module must pass (HTML page, 429, 500, hang,
 // unexpected body → 'unknown', never 'live').
 import { expect, it } from 'vitest';
-import { configSchema } from '../../src/config/schema.js';
-import { lookupFindings, type LookupSummary } from '../../src/issuers/lookup.js';
-import type { Access, Finding } from '../../src/types.js';
 import type { FakeIssuer } from '../../fixtures/fake-issuers/server.js';
+import { configSchema } from '../../src/config/schema.js';
+import { type LookupSummary, lookupFindings } from '../../src/issuers/lookup.js';
+import type { Access, Finding } from '../../src/types.js';
 import { FAST, finding } from './helpers.js';
 
 export function envKey(issuer: string): string {
@@ -64,7 +64,11 @@ export function failureModes<T>(
     ['429 with Retry-After on every attempt', { kind: 'rate-limit', retryAfter: '0' }, /429|rate/i],
     ['HTTP 500 on every attempt', { kind: 'error', status: 500 }, /500/],
     ['a hang', { kind: 'hang' }, /timeout/i],
-    ['an unexpected JSON body', { kind: 'status', status: 200, json: { unexpected: true } }, /unexpected|shape|without JSON/i],
+    [
+      'an unexpected JSON body',
+      { kind: 'status', status: 200, json: { unexpected: true } },
+      /unexpected|shape|without JSON/i,
+    ],
   ];
   let seed = 9000;
   for (const [label, mode, note] of cases) {

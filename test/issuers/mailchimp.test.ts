@@ -57,5 +57,10 @@ describe('mailchimp', () => {
     expect(summary.requests).toBe(0);
   });
 
-  failureModes('mailchimp', () => fake, key, (f, t) => f.add(t, { account_id: 'x', account_name: 'x', role: 'owner' }));
+  failureModes(
+    'mailchimp',
+    () => fake,
+    key,
+    (f, t) => f.add(t, { account_id: 'x', account_name: 'x', role: 'owner' }),
+  );
 });

@@ -34,7 +34,13 @@ describe('mailgun', () => {
     const k = key(2);
     fake.add(k, {
       domains: [{ name: 'mg.example.test' }],
-      key: { id: keyId(k), role: 'sending', kind: 'domain', domain_name: 'mg.example.test', expires_at: '2031-05-01T00:00:00Z' },
+      key: {
+        id: keyId(k),
+        role: 'sending',
+        kind: 'domain',
+        domain_name: 'mg.example.test',
+        expires_at: '2031-05-01T00:00:00Z',
+      },
     });
     const { access } = await run('mailgun', fake, k);
     expect(access.status).toBe('live');
@@ -58,5 +64,10 @@ describe('mailgun', () => {
     expect(access.notes?.join(' ')).toMatch(/sending key/);
   });
 
-  failureModes('mailgun', () => fake, key, (f, t) => f.add(t, { domains: [] }));
+  failureModes(
+    'mailgun',
+    () => fake,
+    key,
+    (f, t) => f.add(t, { domains: [] }),
+  );
 });
