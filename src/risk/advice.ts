@@ -95,7 +95,10 @@ const A: Record<string, Advisor> = {
   stripe: {
     console: (f) => (/_test_/.test(f.finding.secret ?? '') ? 'https://dashboard.stripe.com/test/apikeys' : 'https://dashboard.stripe.com/apikeys'),
     revoke: 'Roll the key (Developers → API keys → Roll key) and expire the old one now',
-    replacement: () => 'a restricted key (rk_live_) with only the resources it uses, e.g. Charges: Write and everything else None',
+    replacement: (f) =>
+      f.env.environment === 'test'
+        ? 'a restricted test-mode key (rk_test_) read from the test environment, never a key of the live account'
+        : 'a restricted key (rk_live_) with only the resources it uses, e.g. Charges: Write and everything else None',
     extra: ['Review the Stripe request logs for the key since the leak'],
   },
   telegram: {
@@ -334,6 +337,15 @@ function genericAdvice(f: Facts): Advisor {
 }
 
 export function adviseFor(f: Facts): Recommendation {
+  if (f.privilege.level === 'none' && f.privilege.source === 'token-type') {
+    return {
+      replacement: 'nothing: this key is public by design',
+      steps: [
+        'Confirm it is the public half (publishable/anon key), not a secret key',
+        'Keep the matching secret key server-side; restrict what the public key may do in the issuer settings',
+      ],
+    };
+  }
   const adv = advisorFor(f.finding.issuer) ?? genericAdvice(f);
   const dead = f.status === 'inactive' || f.status === 'invalid';
   const steps: string[] = [];

@@ -5,8 +5,8 @@ import type { FactorName, RiskWeights } from './types.js';
 // The six factors. Each maps facts to a value in (0, 1], 1 = the worst case for that factor;
 // the score is 100 × Π value^weight (see docs/risk.md for every number below and why).
 
-export const LIVENESS_VALUE = { live: 1, unknown: 0.9, skipped: 0.9, inactive: 0.25, invalid: 0.15 } as const;
-export const ENVIRONMENT_VALUE = { production: 1, unknown: 0.95, unknownTestPaths: 0.85, test: 0.6 } as const;
+export const LIVENESS_VALUE = { live: 1, unknown: 0.8, skipped: 0.8, inactive: 0.25, invalid: 0.15 } as const;
+export const ENVIRONMENT_VALUE = { production: 1, unknown: 0.95, unknownTestPaths: 0.85, test: 0.25 } as const;
 export const LIFETIME_VALUE = {
   never: 1,
   long: 0.97,

@@ -25,9 +25,12 @@ export const CONTROL_TITLES: Record<string, string> = {
   'PR.IR-01': 'Networks and environments are protected from unauthorized logical access',
 };
 
+/** Admin or escalation, or write access over many resources (2+ orgs/accounts or 100+ leaves). Not for sandbox keys. */
 export function overPrivileged(f: Facts): boolean {
+  if (f.env.environment === 'test') return false;
   const lv = f.privilege.level;
-  return lv === 'admin' || f.privilege.escalation.length > 0 || (lv === 'write' && f.reach.orgWide);
+  const wide = f.reach.containers >= 2 || f.reach.leaves >= 100;
+  return lv === 'admin' || f.privilege.escalation.length > 0 || (lv === 'write' && wide);
 }
 
 export function nhiFor(f: Facts): NhiResult {
@@ -36,7 +39,7 @@ export function nhiFor(f: Facts): NhiResult {
   const controls = new Set(['PR.AA-01', 'PR.DS-01']);
   if (overPrivileged(f)) {
     nhi.push('NHI5');
-    why.NHI5 = f.privilege.level === 'admin' ? 'admin-level access' : 'write access across an organization';
+    why.NHI5 = f.privilege.level === 'admin' ? 'admin-level access' : 'write access over many resources';
     controls.add('PR.AA-05');
   }
   const l = f.lifetime;

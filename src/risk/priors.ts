@@ -45,9 +45,9 @@ const RULES: PriorRule[] = [
   // Private keys unlock whatever trusts them; they never expire.
   { key: /private[-_]?key|pem|openssh|pkcs8|pgp|ssh-key/, prior: P('private key', 0.95, 0.9, { lifetime: 'long' }) },
   // AWS
-  { key: /^aws\|/, secret: /^ASIA/, prior: P('AWS temporary (STS) access key', 0.85, 0.93, { accountWide: true, lifetime: 'short' }) },
-  { key: /^aws\|/, secret: /^(AKIA|ABIA|ACCA)/, prior: P('AWS long-term access key', 0.95, 0.93, { accountWide: true, lifetime: 'long' }) },
-  { key: /^aws\|/, prior: P('AWS credential', 0.9, 0.93, { accountWide: true, lifetime: 'long' }) },
+  { key: /^aws\|/, secret: /^ASIA/, prior: P('temporary (STS) access key', 0.85, 0.93, { accountWide: true, lifetime: 'short' }) },
+  { key: /^aws\|/, secret: /^(AKIA|ABIA|ACCA)/, prior: P('long-term access key', 0.95, 0.93, { accountWide: true, lifetime: 'long' }) },
+  { key: /^aws\|/, prior: P('credential', 0.9, 0.93, { accountWide: true, lifetime: 'long' }) },
   // GitHub
   { secret: /^ghp_/, prior: P('classic PAT', 0.8, 0.85, { lifetime: 'long' }) },
   { secret: /^github_pat_/, prior: P('fine-grained PAT', 0.6, 0.75) },
@@ -59,10 +59,10 @@ const RULES: PriorRule[] = [
   { secret: /^glpat-/, prior: P('personal access token', 0.8, 0.85) },
   { secret: /^(gldt-|glrt-|GR1348941|glptt-|glcbt-|glft-|glagent-)/, prior: P('GitLab deploy/runner/CI token', 0.55, 0.7) },
   // Stripe: the prefix says it all.
-  { secret: /^sk_test_/, prior: P('test-mode secret key', 1, 0.9, { level: 'admin', accountWide: true, environment: 'test', lifetime: 'long' }) },
-  { secret: /^sk_live_/, prior: P('live secret key', 1, 0.93, { level: 'admin', accountWide: true, environment: 'production', lifetime: 'long' }) },
-  { secret: /^rk_test_/, prior: P('test-mode restricted key', 0.6, 0.9, { accountWide: true, environment: 'test', lifetime: 'long' }) },
-  { secret: /^rk_live_/, prior: P('live restricted key', 0.6, 0.9, { accountWide: true, environment: 'production', lifetime: 'long' }) },
+  { secret: /^sk_test_/, prior: P('secret key (test mode)', 1, 0.9, { level: 'admin', accountWide: true, environment: 'test', lifetime: 'long' }) },
+  { secret: /^sk_live_/, prior: P('secret key (live mode)', 1, 0.93, { level: 'admin', accountWide: true, environment: 'production', lifetime: 'long' }) },
+  { secret: /^rk_test_/, prior: P('restricted key (test mode)', 0.6, 0.9, { accountWide: true, environment: 'test', lifetime: 'long' }) },
+  { secret: /^rk_live_/, prior: P('restricted key (live mode)', 0.6, 0.9, { accountWide: true, environment: 'production', lifetime: 'long' }) },
   { secret: /^pk_(live|test)_/, prior: P('publishable key (public by design)', 0.1, 0.5, { level: 'none' }) },
   { secret: /^whsec_/, prior: P('webhook signing secret', 0.5, 0.6, { lifetime: 'long' }) },
   // Slack
@@ -72,6 +72,8 @@ const RULES: PriorRule[] = [
   { secret: /^xox[ar]-/, prior: P('legacy workspace token', 0.85, 0.9, { accountWide: true, lifetime: 'long' }) },
   { secret: /^xapp-/, prior: P('app-level token', 0.6, 0.8, { lifetime: 'long' }) },
   { secret: /^https:\/\/hooks\.slack\.com\//, prior: P('incoming webhook', 0.45, 0.55, { level: 'write', lifetime: 'long' }) },
+  { secret: /^npm_/, prior: P('access token', 0.8, 0.8) },
+  { secret: /^pypi-/, prior: P('API token', 0.8, 0.8, { lifetime: 'long' }) },
   // OpenAI / Anthropic
   { secret: /^sk-admin-/, prior: P('organization admin key', 1, 0.93, { level: 'admin', accountWide: true }) },
   { secret: /^sk-ant-admin/, prior: P('organization admin key', 1, 0.93, { level: 'admin', accountWide: true }) },

@@ -18,7 +18,8 @@ function list(items: string[], max = 3): string {
 export function keyLabel(f: Facts): string {
   const tt = f.finding.tokenType ?? f.finding.access?.tokenType;
   const kind = f.prior.specific || !tt ? f.prior.label : tokenTypeName(tt);
-  return `${issuerName(f.finding.issuer)} ${kind}`;
+  const issuer = /^generic$/i.test(f.finding.issuer) ? '' : `${issuerName(f.finding.issuer)} `;
+  return `${issuer}${kind}`;
 }
 
 function statusWord(f: Facts): string {
@@ -39,6 +40,7 @@ function statusWord(f: Facts): string {
 function identityPhrase(f: Facts): string {
   const id = f.finding.access?.identity;
   if (!id) return '';
+  if (/^root$/i.test(id.type ?? '')) return ` of the root user${id.account ? ` of account ${id.account}` : ''}`;
   if (id.user) return ` of user ${id.user}${id.org ? ` in ${id.org}` : ''}`;
   if (id.org) return ` of org ${id.org}`;
   if (id.project) return ` of project ${id.project}`;
@@ -58,7 +60,7 @@ function privilegePhrase(f: Facts): string {
     case 'read':
       return ` read-only${p.read.length ? ` (${list(p.read)})` : ''}`;
     case 'none':
-      return ' with no scopes';
+      return p.source === 'token-type' ? '' : ' with no scopes';
     default:
       return f.status === 'live' ? ', scopes unknown' : '';
   }

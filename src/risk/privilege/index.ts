@@ -6,7 +6,7 @@ import { issuerKey, scopeMapperFor } from './table.js';
 
 // The privilege factor's input: the highest level the key holds, and which scopes/resources give it.
 
-export const LEVEL_VALUE: Record<Level, number> = { admin: 1, write: 0.7, read: 0.45, none: 0.2 };
+export const LEVEL_VALUE: Record<Level, number> = { admin: 1, write: 0.8, read: 0.45, none: 0.2 };
 
 export interface PrivilegeAssessment {
   /** Highest level held; undefined = nothing known beyond the prior. */
@@ -50,7 +50,7 @@ export function assessPrivilege(finding: Finding, prior: Prior): PrivilegeAssess
     // Writing to a GitHub resource that controls access is administering it.
     if (issuer.startsWith('github') && lv === 'write' && GITHUB_ADMIN_RESOURCES.test(p.resource)) lv = 'admin';
     level = maxLevel(level, lv);
-    push(lv, p.resource);
+    push(lv, p.resource === '*' ? 'all resources' : `${p.resource}:${p.access}`);
     out.source = 'permissions';
   }
 
@@ -79,7 +79,6 @@ export function assessPrivilege(finding: Finding, prior: Prior): PrivilegeAssess
   if (/\b(root|owner|admin|administrator|super[_-]?admin|site[_-]?admin)\b/.test(idType)) {
     if (level !== 'admin') out.source = 'identity';
     level = 'admin';
-    push('admin', `${access?.identity?.type}`);
   }
 
   if (!level && prior.level) {
