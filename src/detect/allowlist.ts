@@ -45,7 +45,9 @@ const PLACEHOLDER_WORDS = [
 ];
 
 // Template references and environment lookups: the value is elsewhere.
-const REFERENCE_MARKERS = ['${', '{{', '}}', '%(', 'process.env', 'os.environ', 'getenv(', 'env(', '$env:', '<%', '%>'];
+const REFERENCE_MARKERS = ['${', '{{', '}}', 'process.env', 'os.environ', 'getenv(', 'env(', '$env:', '<%', '%>'];
+// Python %-format references (`%(password)s`); a bare `%(` is common inside random keys (Django's charset has both).
+const PERCENT_FORMAT = /%\([A-Za-z_][\w.-]*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]/;
 
 /**
  * True when the value is a placeholder rather than a secret. `strictShape` is off for structured material
@@ -55,6 +57,7 @@ export function isPlaceholder(secret: string, strictShape = true): boolean {
   const lower = secret.toLowerCase();
   if (DOC_VALUE_DIGESTS.has(sha256Hex(secret))) return true;
   for (const m of REFERENCE_MARKERS) if (lower.includes(m)) return true;
+  if (PERCENT_FORMAT.test(secret)) return true;
   if (!strictShape) return false;
   if (/^<[^>]*>$/.test(secret) || /<[a-z_ -]{3,}>/i.test(secret)) return true;
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
