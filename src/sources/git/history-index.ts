@@ -125,6 +125,7 @@ export async function listCommits(dir: string, revs: string[]): Promise<CommitMe
 /** Builds the index for `revs`: one `git log` for the commits, one streaming `git diff-tree --stdin` for trees. */
 export async function buildIndex(dir: string, opts: BuildIndexOptions): Promise<HistoryIndex> {
   const index = new HistoryIndex();
+  if (opts.revs.length === 0) return index;
   const commits = await listCommits(dir, opts.revs);
   for (const c of commits) {
     index.commitIndex.set(c.oid, index.commits.length);

@@ -37,8 +37,8 @@ export class HistorySource {
     private readonly scanIds: string[],
   ) {}
 
-  static async open(target: string, opts: HistorySourceOptions = {}): Promise<HistorySource> {
-    const repo = await openRepo(target);
+  static async open(target: string | RepoInfo, opts: HistorySourceOptions = {}): Promise<HistorySource> {
+    const repo = typeof target === 'string' ? await openRepo(target) : target;
     const notes: string[] = [];
     let revs: string[];
     let range: HistorySource['rangeCommits'];
@@ -63,7 +63,7 @@ export class HistorySource {
     }
     if (repo.bare) notes.push('bare repository');
     if (repo.linkedWorktree) notes.push(`linked worktree of ${repo.commonDir}`);
-    const index = revs.length ? await buildIndex(repo.dir, { revs }) : await buildIndex(repo.dir, { revs: [] });
+    const index = await buildIndex(repo.dir, { revs });
     const skipPath = opts.skipPath;
     const refNames = opts.refs?.length ? new Set(opts.refs) : undefined;
     const refs = refNames
