@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { Detector, loadRules } from '../../src/detect/engine.js';
+
+// The peer corpus: the positive and negative examples of Nosey Parker's rules (../shared/corpora, not copied into
+// the repo). Bar: ≥ 97% of positives give a finding, ≤ 3% of negatives give any.
+//
+// Judged by hand (rule id + index among that rule's examples of that kind, so no corpus text lives here):
+// - NOT_SECRETS: positives that are no secret by design (identifiers, public keys) or are exactly what keyscope is
+//   built to stay quiet on (variable references, documentation placeholders). They are reported
+//   separately and left out of the positive rate.
+// - REAL_SECRETS: negatives that are negative only for their own Nosey Parker rule but are a real secret of some kind;
+//   a finding on them is correct and they are left out of the negative rate.
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CANDIDATES = [
+  path.resolve(here, '../../../shared/corpora/noseyparker-examples.jsonl'),
+  '/work/shared/corpora/noseyparker-examples.jsonl',
+];
+const corpusFile = CANDIDATES.find((f) => existsSync(f));
+
+type Kind = 'positive' | 'negative';
+interface Example {
+  rule_id: string;
+  rule_name: string;
+  kind: Kind;
+  text: string;
+}
+
+/** `rule_id` (every example of that kind) or `rule_id#n` (the n-th, 0-based). */
+const NOT_SECRETS: Record<string, string> = {
+  'np.arn.1': 'an ARN names a resource; it grants nothing',
+  'np.s3.1': 'an S3 bucket name is an identifier',
+  'np.s3.2': 'an S3 bucket name is an identifier',
+  'np.gcs.1': 'a GCS bucket name is an identifier',
+  'np.gcs.2': 'a GCS bucket name is an identifier',
+  'np.aws.3': 'an AWS account id is an identifier',
+  'np.google.1': 'an OAuth client id is public (it ships in apps)',
+  'np.github.5': 'an OAuth client id is public',
+  'np.shopify.1': 'a shop domain is public',
+  'np.reactapp.1': 'a username alone is no secret',
+  'np.age.1': 'an age recipient is a public key',
+  'np.linkedin.1#0': 'prose ("LinkedIn ID Availability"); Nosey Parker marks it FIXME',
+  'np.twitter.1#0': 'a Twitter consumer key / client id is an identifier',
+  'np.tavily.1#2': 'placeholder (tvly-xxxx…)',
+  'np.newrelic.1#1': 'placeholder (aaaa…NRAL)',
+  'np.newrelic.3#0': 'placeholder (NRAK-12345678…ABCDEF…)',
+  'np.kubernetes.1#1': "kubeadm's documentation token (abcdef.1234567890abcdef)",
+  'np.salesforce.1#1': "Salesforce's documentation token (…EXAMPLE…)",
+  'np.psexec.1#2': 'the password is a variable ($Password)',
+  'np.psexec.1#3': 'the password is a variable (%nothing%)',
+  'np.vmware.1#1': 'the password is a variable ("$password")',
+  'np.vmware.1#2': 'the password is a variable ($ESXipass)',
+  'np.odbc.1#8': "the password is a template reference (#{datastore['DBPASSWORD']})",
+};
+
+const REAL_SECRETS: Record<string, string> = {
+  'np.auth0.1#0': 'a well-formed AUTH0_CLIENT_SECRET; Nosey Parker only misses it because the domain comes last',
+  'np.newrelic.2#0': 'an NRAL-suffixed New Relic license key (a positive of np.newrelic.1)',
+};
+
+function judged(table: Record<string, string>, ex: Example, n: number): string | undefined {
+  return table[`${ex.rule_id}#${n}`] ?? table[ex.rule_id];
+}
+
+describe('peer corpus (Nosey Parker examples)', () => {
+  if (!corpusFile) {
+    it.skip(`corpus not found (looked in ${CANDIDATES.join(', ')})`, () => {});
+    return;
+  }
+
+  it('reports ≥ 97% of positives and ≤ 3% of negatives', () => {
+    const examples = readFileSync(corpusFile, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Example);
+    const detector = Detector.create(loadRules());
+    const seen = new Map<string, number>();
+    const misses: string[] = [];
+    const falsePositives: string[] = [];
+    const excluded: string[] = [];
+    let positives = 0;
+    let found = 0;
+    let rawFound = 0;
+    let rawPositives = 0;
+    let negatives = 0;
+    let fired = 0;
+    for (const ex of examples) {
+      const key = `${ex.rule_id}/${ex.kind}`;
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      const matches = detector.scan({ path: `peer/${ex.rule_id}.txt`, bytes: Buffer.from(ex.text, 'utf8') });
+      const ids = [...new Set(matches.map((m) => m.ruleId))].join(',');
+      const label = `${ex.rule_id}#${n} (${ex.rule_name})`;
+      if (ex.kind === 'positive') {
+        rawPositives++;
+        if (matches.length) rawFound++;
+        const why = judged(NOT_SECRETS, ex, n);
+        if (why) {
+          excluded.push(`  ${label}: ${why}${matches.length ? ` [reported anyway: ${ids}]` : ''}`);
+          continue;
+        }
+        positives++;
+        if (matches.length) found++;
+        else misses.push(`  ${label}`);
+      } else {
+        const why = judged(REAL_SECRETS, ex, n);
+        if (why) {
+          excluded.push(`  ${label} (negative): ${why}${matches.length ? ` [${ids}]` : ''}`);
+          continue;
+        }
+        negatives++;
+        if (matches.length) {
+          fired++;
+          falsePositives.push(`  ${label}: ${ids}`);
+        }
+      }
+    }
+    const recall = found / positives;
+    const fpRate = fired / negatives;
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    console.log(
+      [
+        `peer corpus: positives ${found}/${positives} = ${pct(recall)} (raw, all ${rawPositives}: ${pct(rawFound / rawPositives)}); negatives firing ${fired}/${negatives} = ${pct(fpRate)}`,
+        `missed positives (${misses.length}):`,
+        ...misses,
+        `negatives with a finding (${falsePositives.length}):`,
+        ...falsePositives,
+        `judged by hand (${excluded.length}):`,
+        ...excluded,
+      ].join('\n'),
+    );
+    expect(recall, misses.join('\n')).toBeGreaterThanOrEqual(0.97);
+    expect(fpRate, falsePositives.join('\n')).toBeLessThanOrEqual(0.03);
+  });
+});
