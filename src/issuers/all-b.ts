@@ -1,10 +1,11 @@
 // Issuer modules, batch B. Append one import and one array entry per module.
 import { airtable } from './airtable.js';
 import { buildkite } from './buildkite.js';
+import { cloudflare } from './cloudflare.js';
 import { doppler } from './doppler.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { postman } from './postman.js';
 import type { IssuerModule } from './types.js';
 
-export const modulesB: IssuerModule[] = [airtable, mailgun, mailchimp, postman, buildkite, doppler];
+export const modulesB: IssuerModule[] = [airtable, mailgun, mailchimp, postman, buildkite, doppler, cloudflare];
