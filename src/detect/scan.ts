@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Blob, Match, SkippedItem } from '../types.js';
 import { Detector, type GlobalAllow } from './engine.js';
@@ -33,13 +33,20 @@ const BATCH_BYTES = 1 << 20;
 const BATCH_BLOBS = 256;
 const MAX_IN_FLIGHT_BYTES = 64 << 20;
 
-/** Where the worker script lives: next to this module once bundled, or the TypeScript source under tsx. */
-function workerEntry(): { file: string; execArgv: string[] } {
+/**
+ * How to start a matching worker: the bundled script next to this module, or, when running from TypeScript sources
+ * (tests, benchmarks under tsx), a small eval bootstrap that registers tsx inside the worker first.
+ */
+function workerEntry(): { file: string; eval: boolean } {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.ts')) return { file: fileURLToPath(new URL('./worker.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts')) {
+    const src = pathToFileURL(fileURLToPath(new URL('./worker.ts', import.meta.url))).href;
+    const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(src)}); });`;
+    return { file: code, eval: true };
+  }
   const bundled = fileURLToPath(new URL('./worker.js', import.meta.url));
-  if (existsSync(bundled)) return { file: bundled, execArgv: [] };
-  return { file: fileURLToPath(new URL('../worker.js', import.meta.url)), execArgv: [] };
+  if (existsSync(bundled)) return { file: bundled, eval: false };
+  return { file: fileURLToPath(new URL('../worker.js', import.meta.url)), eval: false };
 }
 
 /** Scans a stream of blobs, in this thread or across worker threads, with bounded memory. */
@@ -81,7 +88,14 @@ async function scanInWorkers(
   const entry = workerEntry();
   const init: WorkerInit = { rules: opts.rules, allow: opts.allow };
   const res: ScanBlobsResult = { matches: [], blobsScanned: 0, bytesScanned: 0, skipped: [] };
-  const pending = new Map<number, { batch: WorkBlob[]; bytes: number; resolve: () => void; reject: (e: Error) => void }>();
+  interface Job {
+    batch: { path: string; oid?: string; size: number }[];
+    bytes: number;
+    resolve: () => void;
+    reject: (e: Error) => void;
+  }
+  // Blob memory is transferred to the worker, so sizes are recorded before posting.
+  const pending = new Map<number, Job>();
   let inFlightBytes = 0;
   let nextId = 1;
   let failure: Error | undefined;
@@ -94,7 +108,7 @@ async function scanInWorkers(
 
   const pool: PoolWorker[] = [];
   for (let i = 0; i < count; i++) {
-    const worker = new Worker(entry.file, { workerData: init, execArgv: entry.execArgv });
+    const worker = new Worker(entry.file, { workerData: init, eval: entry.eval });
     const pw: PoolWorker = { worker, inFlight: 0 };
     worker.on('message', (reply: WorkReply) => {
       const job = pending.get(reply.id);
@@ -102,18 +116,16 @@ async function scanInWorkers(
       pending.delete(reply.id);
       pw.inFlight--;
       inFlightBytes -= job.bytes;
-      const bySize = new Map<string, number>();
-      for (const b of job.batch) bySize.set(b.path, b.bytes.byteLength);
       const failed = new Set(reply.errors.map((e) => e.path));
       for (const e of reply.errors) res.skipped.push(e);
       for (const m of reply.matches) res.matches.push(m);
       for (const b of job.batch) {
         if (failed.has(b.path)) continue;
         res.blobsScanned++;
-        res.bytesScanned += b.bytes.byteLength;
+        res.bytesScanned += b.size;
         if (opts.onBlob) {
           const mine = reply.matches.filter((m) => m.path === b.path && m.blobOid === b.oid);
-          opts.onBlob({ path: b.path, oid: b.oid, size: b.bytes.byteLength }, mine);
+          opts.onBlob(b, mine);
         }
       }
       job.resolve();
@@ -141,7 +153,12 @@ async function scanInWorkers(
     const bytes = batchBytes;
     jobs.push(
       new Promise<void>((resolve, reject) => {
-        pending.set(id, { batch: req.blobs, bytes, resolve, reject });
+        pending.set(id, {
+          batch: req.blobs.map((b) => ({ path: b.path, oid: b.oid, size: b.bytes.byteLength })),
+          bytes,
+          resolve,
+          reject,
+        });
       }),
     );
     target.inFlight++;

@@ -1,4 +1,5 @@
-import { lstat, open, readFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
@@ -79,10 +80,15 @@ function ignoredPath(scopes: IgnoreScope[], rel: string): boolean {
   return ignoredBy(scopes, rel);
 }
 
+interface Candidate {
+  full: string;
+  display: string;
+}
+
 export function fileSource(targets: string[], opts: FileSourceOptions): FileSource {
   const skipped: SkippedItem[] = [];
   const counts = { files: 0 };
-  async function* walk(): AsyncGenerator<Blob> {
+  async function* candidates(): AsyncGenerator<Candidate> {
     for (const target of targets) {
       const st = await lstat(target).catch((err: NodeJS.ErrnoException) => {
         skipped.push({ path: target, reason: `cannot read: ${err.code ?? err.message}` });
@@ -94,11 +100,7 @@ export function fileSource(targets: string[], opts: FileSourceOptions): FileSour
         continue;
       }
       if (st.isFile()) {
-        const blob = await readOne(target, target, opts, skipped, st.size);
-        if (blob) {
-          counts.files++;
-          yield blob;
-        }
+        yield { full: target, display: target };
         continue;
       }
       const root = target;
@@ -110,9 +112,8 @@ export function fileSource(targets: string[], opts: FileSourceOptions): FileSour
         followSymbolicLinks: false,
         suppressErrors: true,
         objectMode: true,
-        stats: true,
         ignore: ALWAYS_IGNORED.map((d) => `**/${d}/**`).concat(ALWAYS_IGNORED),
-      }) as AsyncIterable<{ path: string; stats?: import('node:fs').Stats; dirent: import('node:fs').Dirent }>;
+      }) as AsyncIterable<{ path: string; dirent: import('node:fs').Dirent }>;
       for await (const entry of stream) {
         const rel = entry.path;
         if (entry.dirent.isDirectory()) continue;
@@ -127,12 +128,19 @@ export function fileSource(targets: string[], opts: FileSourceOptions): FileSour
           skipped.push({ path: display, reason: 'not a regular file' });
           continue;
         }
-        const blob = await readOne(full, display, opts, skipped, entry.stats?.size);
-        if (blob) {
-          counts.files++;
-          yield blob;
-        }
+        yield { full, display };
       }
+    }
+  }
+  async function* walk(): AsyncGenerator<Blob> {
+    let n = 0;
+    for await (const c of candidates()) {
+      const blob = readOne(c.full, c.display, opts, skipped);
+      // Let worker replies and timers run now and then: the reads themselves are synchronous.
+      if (++n % 256 === 0) await new Promise<void>((r) => setImmediate(r));
+      if (!blob) continue;
+      counts.files++;
+      yield blob;
     }
   }
   return { blobs: walk(), skipped, counts };
@@ -145,41 +153,42 @@ function displayPath(full: string, rel: string, targetCount: number): string {
   return fromCwd.startsWith('..') || path.isAbsolute(fromCwd) ? full : fromCwd;
 }
 
-async function readOne(
-  full: string,
-  display: string,
-  opts: FileSourceOptions,
-  skipped: SkippedItem[],
-  size?: number,
-): Promise<Blob | undefined> {
+/**
+ * Reads one file synchronously: for many small files this is ~10× faster than fs/promises (no thread-pool hop per
+ * call), and the reading thread does nothing else while workers match. A huge or binary file costs one small read.
+ */
+function readOne(full: string, display: string, opts: FileSourceOptions, skipped: SkippedItem[]): Blob | undefined {
   const posix = display.split(path.sep).join('/');
-  if (size !== undefined && size > opts.maxFileSize) {
-    skipped.push({ path: posix, reason: `larger than the ${formatSize(opts.maxFileSize)} limit (${formatSize(size)})` });
-    return undefined;
-  }
+  let fd: number | undefined;
   try {
-    // Sniff before reading it all: a huge binary costs one small read.
-    const fh = await open(full, 'r');
-    try {
-      const head = Buffer.alloc(SNIFF);
-      const { bytesRead } = await fh.read(head, 0, SNIFF, 0);
-      if (looksBinary(head.subarray(0, bytesRead))) {
-        skipped.push({ path: posix, reason: 'binary file' });
-        return undefined;
-      }
-      const bytes = await fh.readFile();
-      if (bytes.length > opts.maxFileSize) {
-        skipped.push({ path: posix, reason: `larger than the ${formatSize(opts.maxFileSize)} limit` });
-        return undefined;
-      }
-      return { path: posix, bytes };
-    } finally {
-      await fh.close();
+    fd = openSync(full, 'r');
+    const size = fstatSync(fd).size;
+    if (size > opts.maxFileSize) {
+      skipped.push({ path: posix, reason: `larger than the ${formatSize(opts.maxFileSize)} limit (${formatSize(size)})` });
+      return undefined;
     }
+    const head = Buffer.allocUnsafeSlow(Math.min(size, SNIFF));
+    const got = head.length ? readSync(fd, head, 0, head.length, 0) : 0;
+    if (looksBinary(head.subarray(0, got))) {
+      skipped.push({ path: posix, reason: 'binary file' });
+      return undefined;
+    }
+    // One owned buffer per file, so it can be transferred to a worker without a copy.
+    const bytes = Buffer.allocUnsafeSlow(size);
+    head.copy(bytes, 0, 0, got);
+    let off = got;
+    while (off < size) {
+      const n = readSync(fd, bytes, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { path: posix, bytes: off === size ? bytes : bytes.subarray(0, off) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     skipped.push({ path: posix, reason: `cannot read: ${e.code ?? e.message}` });
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
