@@ -70,7 +70,13 @@ export class HistorySource {
       ? repo.refs.filter((r) => refNames.has(r.name) || [...refNames].some((n) => r.name.endsWith(`/${n}`)))
       : repo.refs;
     let headTree: Map<string, string> | undefined;
-    if (repo.defaultBranch) headTree = await treeBlobs(repo.dir, repo.defaultBranch.commit);
+    if (repo.defaultBranch) {
+      try {
+        headTree = await treeBlobs(repo.dir, repo.defaultBranch.commit);
+      } catch (err) {
+        notes.push(`cannot list ${repo.defaultBranch.ref} (${(err as Error).message}): whether secrets are still in HEAD is unknown`);
+      }
+    }
     const provenance = new Provenance({
       index,
       refs,
@@ -150,7 +156,10 @@ export class HistorySource {
     if (mergeBase && mergeBase !== base) sides.push(mergeBase);
     this.rangeCommits.mergeBase = mergeBase || undefined;
     for (const side of sides) {
-      const tree = await treeBlobs(this.repo.dir, side);
+      const tree = await treeBlobs(this.repo.dir, side).catch((err: Error) => {
+        this.notes.push(`cannot list the base side ${side.slice(0, 12)} (${err.message}): its secrets may be reported as new`);
+        return new Map<string, string>();
+      });
       for (const [p, oid] of tree) if (touched.has(p) && !out.has(oid)) out.set(oid, p);
     }
     return out;

@@ -10,6 +10,7 @@ import type { Blob, Match, Occurrence, SkippedItem } from '../../types.js';
 import { looksBinary } from '../files.js';
 import { CatFile } from './cat-file.js';
 import { HistorySource } from './history.js';
+import { runGit } from './exec.js';
 import { type RepoInfo, openRepo } from './repo.js';
 
 // `history` and `history --range` end to end below the report: enumerate, consult the blob cache, stream the
@@ -31,6 +32,8 @@ export interface HistoryScanOptions {
   /** Cache file; false = no cache; undefined = `.keyscope/cache.db` in the repository. */
   cache?: string | false;
   onBlob?: (size: number) => void;
+  /** Follow submodules whose repositories are present (their whole history), paths prefixed. */
+  submodules?: boolean;
 }
 
 export interface HistoryScanStats {
@@ -235,6 +238,27 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
     kept.sort((a, b) => rank.get(a.blobOid!)! - rank.get(b.blobOid!)! || a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
     src.provenance.prepare(kept);
 
+    let occurrencesOf = (m: Match) => src.provenance.occurrencesOf(m);
+    if (opts.submodules && src.index.gitlinks.length) {
+      if (opts.range) notes.push('submodules are not followed in range scans');
+      else {
+        const sub = await scanSubmodules(src.repo, [...new Set(src.index.gitlinks.map((g) => g.path))], opts, cacheFile);
+        for (let i = skipped.length - 1; i >= 0; i--) {
+          if (sub.followed.has(skipped[i].path) && skipped[i].reason.startsWith('submodule')) skipped.splice(i, 1);
+        }
+        skipped.push(...sub.skipped);
+        notes.push(...sub.notes);
+        kept.push(...sub.matches.keys());
+        blobsScanned += sub.blobsScanned;
+        bytesScanned += sub.bytesScanned;
+        const own = occurrencesOf;
+        occurrencesOf = (m) => {
+          const from = sub.matches.get(m);
+          return from ? from.occurrencesOf(m) : own(m);
+        };
+      }
+    }
+
     const stats: HistoryScanStats = {
       filesScanned: src.index.pairs,
       blobsScanned,
@@ -254,13 +278,73 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
       matches: kept,
       stats,
       repo: src.repo,
-      occurrencesOf: (m) => src.provenance.occurrencesOf(m),
+      occurrencesOf,
       commitOrder: (c) => src.provenance.commitOrder(c),
       range: src.rangeCommits,
     };
   } finally {
     cat.close();
   }
+}
+
+interface SubmoduleScan {
+  /** Prefixed match → how to expand it. */
+  matches: Map<Match, { occurrencesOf: (m: Match) => Occurrence[] }>;
+  followed: Set<string>;
+  skipped: SkippedItem[];
+  notes: string[];
+  blobsScanned: number;
+  bytesScanned: number;
+}
+
+/** Scans each submodule's own repository (when present) and prefixes its paths with the submodule path. */
+async function scanSubmodules(
+  repo: RepoInfo,
+  paths: string[],
+  opts: HistoryScanOptions,
+  cacheFile: string | undefined,
+): Promise<SubmoduleScan> {
+  const out: SubmoduleScan = { matches: new Map(), followed: new Set(), skipped: [], notes: [], blobsScanned: 0, bytesScanned: 0 };
+  const names = new Map<string, string>();
+  if (repo.defaultBranch) {
+    const r = await runGit(
+      repo.dir,
+      ['config', '-z', '--blob', `${repo.defaultBranch.commit}:.gitmodules`, '--get-regexp', '^submodule\\..*\\.path$'],
+      { allowFail: true },
+    );
+    for (const rec of r.stdout.toString('utf8').split('\0')) {
+      const nl = rec.indexOf('\n');
+      if (nl < 0) continue;
+      const key = rec.slice(0, nl);
+      names.set(rec.slice(nl + 1), key.slice('submodule.'.length, -'.path'.length));
+    }
+  }
+  for (const p of paths) {
+    const candidates = [path.join(repo.commonDir, 'modules', names.get(p) ?? p)];
+    if (!repo.bare) candidates.unshift(path.join(repo.dir, p));
+    const dir = candidates.find((d) => existsSync(path.join(d, '.git')) || existsSync(path.join(d, 'HEAD')));
+    if (!dir) {
+      out.skipped.push({ path: p, reason: 'submodule: its repository is not present (git submodule update --init)' });
+      continue;
+    }
+    try {
+      const sub = await scanHistory({ ...opts, target: dir, refs: undefined, range: undefined, cache: cacheFile ?? false });
+      out.followed.add(p);
+      out.blobsScanned += sub.stats.blobsScanned;
+      out.bytesScanned += sub.stats.bytesScanned;
+      for (const s of sub.stats.skipped) out.skipped.push({ path: `${p}/${s.path}`, reason: s.reason });
+      for (const n of sub.stats.notes) out.notes.push(`submodule ${p}: ${n}`);
+      for (const m of sub.matches) {
+        const prefixed: Match = { ...m, path: `${p}/${m.path}` };
+        out.matches.set(prefixed, {
+          occurrencesOf: () => sub.occurrencesOf(m).map((o) => ({ ...o, file: `${p}/${o.file}` })),
+        });
+      }
+    } catch (err) {
+      out.skipped.push({ path: p, reason: `submodule: cannot scan: ${(err as Error).message}` });
+    }
+  }
+  return out;
 }
 
 function describe(oid: string, w: { path: string; commit?: string }): string {
