@@ -6,6 +6,7 @@ import { doppler } from './doppler.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { postman } from './postman.js';
+import { vault } from './vault.js';
 import type { IssuerModule } from './types.js';
 
-export const modulesB: IssuerModule[] = [airtable, mailgun, mailchimp, postman, buildkite, doppler, cloudflare];
+export const modulesB: IssuerModule[] = [airtable, mailgun, mailchimp, postman, buildkite, doppler, cloudflare, vault];

@@ -36,7 +36,10 @@ export const buildkite: IssuerModule = {
   defaultBaseUrl: BASE,
   rate: { concurrency: 2, perSecond: 5 },
   decode: () => ({ tokenType: 'api-access-token' }),
-  planLookup: (_cred, http) => [`GET ${http.baseUrl(BASE)}/v2/access-token`, `GET ${http.baseUrl(BASE)}/v2/organizations`],
+  planLookup: (_cred, http) => [
+    `GET ${http.baseUrl(BASE)}/v2/access-token`,
+    `GET ${http.baseUrl(BASE)}/v2/organizations`,
+  ],
   async lookup(cred, http) {
     const base = http.baseUrl(BASE);
     const res = await http.request({ url: `${base}/v2/access-token`, headers: bearer(cred.secret) });
@@ -52,7 +55,8 @@ export const buildkite: IssuerModule = {
       createdAt: t.data.created_at,
       expiresAt: null,
     });
-    if (!t.data.scopes.includes('read_organizations')) return merge(out, { notes: ['organizations not listed: no read_organizations scope'] });
+    if (!t.data.scopes.includes('read_organizations'))
+      return merge(out, { notes: ['organizations not listed: no read_organizations scope'] });
     const o = await http.request({ url: `${base}/v2/organizations`, headers: bearer(cred.secret) });
     const list = parseOptional(o, orgs);
     if (!list) return merge(out, { notes: [`organizations not readable (HTTP ${o.status})`] });
@@ -64,6 +68,9 @@ export const buildkite: IssuerModule = {
   scopeLevels: buildkiteScopeLevels,
   runbook: () => ({
     consoleUrl: 'https://buildkite.com/user/api-access-tokens',
-    steps: ['Open Personal Settings → API Access Tokens', 'Revoke the token (DELETE /v2/access-token with itself also works)'],
+    steps: [
+      'Open Personal Settings → API Access Tokens',
+      'Revoke the token (DELETE /v2/access-token with itself also works)',
+    ],
   }),
 };

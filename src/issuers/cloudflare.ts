@@ -11,9 +11,18 @@ const BASE = 'https://api.cloudflare.com';
 const api = (http: IssuerHttp) => `${http.baseUrl(BASE)}/client/v4`;
 
 const envelope = <T extends z.ZodType>(result: T) =>
-  z.object({ success: z.boolean(), errors: z.array(z.object({ code: z.number().optional(), message: z.string().optional() })).optional(), result });
+  z.object({
+    success: z.boolean(),
+    errors: z.array(z.object({ code: z.number().optional(), message: z.string().optional() })).optional(),
+    result,
+  });
 const verify = envelope(
-  z.object({ id: z.string(), status: z.string(), expires_on: z.string().nullable().optional(), not_before: z.string().nullable().optional() }),
+  z.object({
+    id: z.string(),
+    status: z.string(),
+    expires_on: z.string().nullable().optional(),
+    not_before: z.string().nullable().optional(),
+  }),
 );
 const details = envelope(
   z.object({
@@ -34,7 +43,8 @@ const list = envelope(z.array(z.object({ id: z.string(), name: z.string().option
 });
 const user = envelope(z.object({ id: z.string(), email: z.string().optional() }));
 
-const ADMIN_GROUPS = /^(API Tokens|Account Settings|User Details|Memberships|Billing|Access: Organizations.*) (Write|Edit)$/;
+const ADMIN_GROUPS =
+  /^(API Tokens|Account Settings|User Details|Memberships|Billing|Access: Organizations.*) (Write|Edit)$/;
 
 /** Permission-group names ("Zone Read", "DNS Write", "API Tokens Write") → read/write/admin per resource. */
 export function cloudflareScopeLevels(groups: string[]): Permission[] {
@@ -86,28 +96,44 @@ export const cloudflare: IssuerModule = {
     const base = api(http);
     if (tokenKind(cred.secret) === 'global-api-key') return [`GET ${base}/user`];
     const account = companion(cred.companions, /^[0-9a-f]{32}$/, 'account');
-    const v = cred.secret.startsWith('cfat_') && account ? `${base}/accounts/${account}/tokens/verify` : `${base}/user/tokens/verify`;
+    const v =
+      cred.secret.startsWith('cfat_') && account
+        ? `${base}/accounts/${account}/tokens/verify`
+        : `${base}/user/tokens/verify`;
     return [`GET ${v}`, `GET ${base}/user/tokens/{id}`, `GET ${base}/zones`, `GET ${base}/accounts`];
   },
   async lookup(cred, http) {
     const base = api(http);
     const kind = tokenKind(cred.secret);
-    if (kind === 'origin-ca-key') return { status: 'unknown', notes: ['Origin CA keys are not verified (no read-only endpoint)'] };
+    if (kind === 'origin-ca-key')
+      return { status: 'unknown', notes: ['Origin CA keys are not verified (no read-only endpoint)'] };
     if (kind === 'global-api-key') {
       const email = companion(cred.companions, /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, 'email');
-      if (!email) return { status: 'unknown', notes: ['Global API Key needs the account email (X-Auth-Email) to verify'] };
-      const res = await http.request({ url: `${base}/user`, headers: { 'x-auth-email': email, 'x-auth-key': cred.secret } });
+      if (!email)
+        return { status: 'unknown', notes: ['Global API Key needs the account email (X-Auth-Email) to verify'] };
+      const res = await http.request({
+        url: `${base}/user`,
+        headers: { 'x-auth-email': email, 'x-auth-key': cred.secret },
+      });
       const bad = unusable(res, 'Cloudflare');
       if (bad) return bad;
       if (rejected(res)) return { status: 'invalid', notes: [`Cloudflare rejected the key (HTTP ${res.status})`] };
       const u = parse(res, user, 'Cloudflare');
       if (!u.ok) return u.access;
-      return { status: 'live', identity: { user: u.data.result.id }, permissions: [{ resource: 'account', access: 'admin' }], expiresAt: null };
+      return {
+        status: 'live',
+        identity: { user: u.data.result.id },
+        permissions: [{ resource: 'account', access: 'admin' }],
+        expiresAt: null,
+      };
     }
 
     const auth = bearer(cred.secret);
     const account = companion(cred.companions, /^[0-9a-f]{32}$/, 'account');
-    const verifyUrl = cred.secret.startsWith('cfat_') && account ? `${base}/accounts/${account}/tokens/verify` : `${base}/user/tokens/verify`;
+    const verifyUrl =
+      cred.secret.startsWith('cfat_') && account
+        ? `${base}/accounts/${account}/tokens/verify`
+        : `${base}/user/tokens/verify`;
     const res = await http.request({ url: verifyUrl, headers: auth });
     const bad = unusable(res, 'Cloudflare');
     if (bad) return bad;
@@ -131,7 +157,9 @@ export const cloudflare: IssuerModule = {
     const d = await http.request({ url: `${base}/user/tokens/${encodeURIComponent(r.id)}`, headers: auth });
     const det = parseOptional(d, details);
     if (det) {
-      const groups = det.result.policies.filter((p) => p.effect === 'allow').flatMap((p) => p.permission_groups.map((g) => g.name));
+      const groups = det.result.policies
+        .filter((p) => p.effect === 'allow')
+        .flatMap((p) => p.permission_groups.map((g) => g.name));
       const resources = det.result.policies.flatMap((p) => Object.keys(p.resources));
       out = merge(out, {
         scopes: [...new Set(groups)],
@@ -153,7 +181,13 @@ export const cloudflare: IssuerModule = {
       const l = parseOptional(q, list);
       out = l
         ? merge(out, {
-            reach: [{ kind: kindName, count: l.result_info?.total_count ?? l.result.length, sample: l.result.slice(0, 5).map((x) => x.name ?? x.id) }],
+            reach: [
+              {
+                kind: kindName,
+                count: l.result_info?.total_count ?? l.result.length,
+                sample: l.result.slice(0, 5).map((x) => x.name ?? x.id),
+              },
+            ],
           })
         : merge(out, { notes: [`${kindName} not listed (HTTP ${q.status})`] });
     }
@@ -162,6 +196,9 @@ export const cloudflare: IssuerModule = {
   scopeLevels: cloudflareScopeLevels,
   runbook: () => ({
     consoleUrl: 'https://dash.cloudflare.com/profile/api-tokens',
-    steps: ['Open My Profile → API Tokens (or the account’s API Tokens page)', 'Roll or delete the token; for a Global API Key, use "Change"'],
+    steps: [
+      'Open My Profile → API Tokens (or the account’s API Tokens page)',
+      'Roll or delete the token; for a Global API Key, use "Change"',
+    ],
   }),
 };

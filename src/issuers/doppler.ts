@@ -44,7 +44,11 @@ function offline(secret: string): Partial<Access> {
   if (kind === 'st') {
     const config = dopplerConfig(secret);
     out.permissions = [{ resource: config ? `config:${config}` : 'config', access: 'read' }];
-    out.notes = [config ? `service token for config "${config}" (read, or read/write if enabled)` : 'service token bound to one config'];
+    out.notes = [
+      config
+        ? `service token for config "${config}" (read, or read/write if enabled)`
+        : 'service token bound to one config',
+    ];
     if (config && /^(prd|prod|production)/.test(config)) out.environment = 'production';
     else if (config && /^(dev|stg|staging|test|ci)/.test(config)) out.environment = 'test';
   }
@@ -69,7 +73,10 @@ export const doppler: IssuerModule = {
   planLookup: (_cred, http) => [`GET ${http.baseUrl(BASE)}/v3/me`],
   async lookup(cred, http) {
     const base = http.baseUrl(BASE);
-    const res = await http.request({ url: `${base}/v3/me`, headers: { ...bearer(cred.secret), accept: 'application/json' } });
+    const res = await http.request({
+      url: `${base}/v3/me`,
+      headers: { ...bearer(cred.secret), accept: 'application/json' },
+    });
     const bad = standard(res, 'Doppler', [401, 403]);
     if (bad) return bad;
     const me = parse(res, meSchema, 'Doppler');
@@ -86,13 +93,20 @@ export const doppler: IssuerModule = {
       const p = await http.request({ url: `${base}/v3/projects?per_page=100`, headers: bearer(cred.secret) });
       const list = parseOptional(p, projects);
       out = list
-        ? merge(out, { reach: [{ kind: 'projects', count: list.projects.length, sample: list.projects.slice(0, 5).map((x) => x.slug) }] })
+        ? merge(out, {
+            reach: [
+              { kind: 'projects', count: list.projects.length, sample: list.projects.slice(0, 5).map((x) => x.slug) },
+            ],
+          })
         : merge(out, { notes: [`projects not listed (HTTP ${p.status})`] });
     }
     return out;
   },
   runbook: () => ({
     consoleUrl: 'https://dashboard.doppler.com/workplace/tokens',
-    steps: ['Find the token (Tokens page, or the config’s Access tab for a service token)', 'Revoke it (POST /v3/auth/revoke also works)'],
+    steps: [
+      'Find the token (Tokens page, or the config’s Access tab for a service token)',
+      'Revoke it (POST /v3/auth/revoke also works)',
+    ],
   }),
 };

@@ -5,7 +5,7 @@ import { hostMatches } from './http.js';
 import type { Credential, IssuerHttp } from './types.js';
 
 const HOST_LIKE =
-  /^(?:[a-z][a-z0-9+.-]*:\/\/)?([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+)(?::\d{1,5})?(?:[/?#].*)?$/i;
+  /^(?:[a-z][a-z0-9+.-]*:\/\/)?([a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)+)(:\d{1,5})?(?:[/?#].*)?$/i;
 
 /** The hostname inside a companion value (a bare host or a URL), lower-cased; undefined when there is none. */
 export function hostOf(value: string): string | undefined {
@@ -20,8 +20,11 @@ export function tenantHost(companions: Record<string, string>, patterns: string[
     ? [...entries.filter(([k]) => k.includes(hint)), ...entries.filter(([k]) => !k.includes(hint))]
     : entries;
   for (const [, v] of ordered) {
-    const host = hostOf(v);
-    if (host && patterns.some((p) => hostMatches(host, p))) return host;
+    const m = HOST_LIKE.exec(v.trim());
+    if (!m) continue;
+    const host = m[1].toLowerCase();
+    // host[:port]: Vault listens on 8200.
+    if (patterns.some((p) => hostMatches(host, p))) return host + (m[2] ?? '');
   }
   return undefined;
 }

@@ -44,5 +44,10 @@ describe('buildkite', () => {
     expect(fake.requestsFor(t)).toHaveLength(1);
   });
 
-  failureModes('buildkite', () => fake, tok, (f, t) => f.add(t, { uuid: 'x', scopes: [] }));
+  failureModes(
+    'buildkite',
+    () => fake,
+    tok,
+    (f, t) => f.add(t, { uuid: 'x', scopes: [] }),
+  );
 });

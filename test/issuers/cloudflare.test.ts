@@ -80,5 +80,10 @@ describe('cloudflare', () => {
     expect(withEmail.access.tokenType).toBe('global-api-key');
   });
 
-  failureModes('cloudflare', () => fake, userToken, (f, t) => f.add(t, { id: 'x' }));
+  failureModes(
+    'cloudflare',
+    () => fake,
+    userToken,
+    (f, t) => f.add(t, { id: 'x' }),
+  );
 });

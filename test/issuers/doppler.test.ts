@@ -36,7 +36,12 @@ describe('doppler', () => {
 
   it('personal token: admin on the workplace, projects as reach', async () => {
     const t = personal(3);
-    fake.add(t, { type: 'personal', workplace: { name: 'Acme', slug: 'acme' }, name: 'laptop', projects: ['backend', 'web'] });
+    fake.add(t, {
+      type: 'personal',
+      workplace: { name: 'Acme', slug: 'acme' },
+      name: 'laptop',
+      projects: ['backend', 'web'],
+    });
     const { access } = await run('doppler', fake, t);
     expect(access.status).toBe('live');
     expect(access.tokenType).toBe('personal-token');
@@ -45,5 +50,10 @@ describe('doppler', () => {
     expect(access.createdAt).toBe('2024-05-01T12:00:00.000Z');
   });
 
-  failureModes('doppler', () => fake, (s) => svc(s), (f, t) => f.add(t, { type: 'service_token', workplace: { name: 'x', slug: 'x' }, name: 'x' }));
+  failureModes(
+    'doppler',
+    () => fake,
+    (s) => svc(s),
+    (f, t) => f.add(t, { type: 'service_token', workplace: { name: 'x', slug: 'x' }, name: 'x' }),
+  );
 });

@@ -27,7 +27,12 @@ describe('postman', () => {
     });
     const { access } = await run('postman', fake, k);
     expect(access.status).toBe('live');
-    expect(access.identity).toMatchObject({ user: 'apidev', email: 'apidev@example.test', org: 'Acme', account: 'acme' });
+    expect(access.identity).toMatchObject({
+      user: 'apidev',
+      email: 'apidev@example.test',
+      org: 'Acme',
+      account: 'acme',
+    });
     expect(access.scopes).toEqual(['role:user', 'role:admin']);
     expect(access.permissions).toContainEqual({ resource: 'team', access: 'admin' });
     expect(access.permissions).toContainEqual({ resource: 'workspaces', access: 'write' });
@@ -38,5 +43,10 @@ describe('postman', () => {
     expect(fake.requestsFor(k).map((r) => r.path)).toEqual(['/me', '/workspaces', '/collections']);
   });
 
-  failureModes('postman', () => fake, key, (f, t) => f.add(t, { id: 1, username: 'x', roles: [] }));
+  failureModes(
+    'postman',
+    () => fake,
+    key,
+    (f, t) => f.add(t, { id: 1, username: 'x', roles: [] }),
+  );
 });
