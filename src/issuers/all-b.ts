@@ -1,12 +1,13 @@
 // Issuer modules, batch B. Append one import and one array entry per module.
 import { airtable } from './airtable.js';
+import { bitbucket } from './bitbucket.js';
 import { buildkite } from './buildkite.js';
 import { cloudflare } from './cloudflare.js';
 import { doppler } from './doppler.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { postman } from './postman.js';
-import { vault } from './vault.js';
 import type { IssuerModule } from './types.js';
+import { vault } from './vault.js';
 
-export const modulesB: IssuerModule[] = [airtable, mailgun, mailchimp, postman, buildkite, doppler, cloudflare, vault];
+export const modulesB: IssuerModule[] = [airtable, mailgun, mailchimp, postman, buildkite, doppler, cloudflare, vault, bitbucket];
