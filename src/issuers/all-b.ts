@@ -1,5 +1,6 @@
 // Issuer modules, batch B. Append one import and one array entry per module.
 import { airtable } from './airtable.js';
+import { atlassian } from './atlassian.js';
 import { bitbucket } from './bitbucket.js';
 import { buildkite } from './buildkite.js';
 import { cloudflare } from './cloudflare.js';
@@ -10,4 +11,15 @@ import { postman } from './postman.js';
 import type { IssuerModule } from './types.js';
 import { vault } from './vault.js';
 
-export const modulesB: IssuerModule[] = [airtable, mailgun, mailchimp, postman, buildkite, doppler, cloudflare, vault, bitbucket];
+export const modulesB: IssuerModule[] = [
+  airtable,
+  mailgun,
+  mailchimp,
+  postman,
+  buildkite,
+  doppler,
+  cloudflare,
+  vault,
+  bitbucket,
+  atlassian,
+];

@@ -63,12 +63,17 @@ export const bitbucket: IssuerModule = {
     let out = merge({ status: 'live' });
     if (appPassword) {
       const username = companion(cred.companions, /^[A-Za-z0-9_.@-]{1,100}$/, 'user');
-      if (!username) return { status: 'unknown', notes: ['an app password needs the Bitbucket username (none found nearby)'] };
+      if (!username)
+        return { status: 'unknown', notes: ['an app password needs the Bitbucket username (none found nearby)'] };
       auth = basic(username, cred.secret);
       const res = await http.request({ url: `${base}/2.0/user`, headers: auth });
       const bad = standard(res, 'Bitbucket');
       if (bad) return bad;
-      const u = parse(res, userSchema.refine((x) => x.uuid || x.account_id, 'no account'), 'Bitbucket');
+      const u = parse(
+        res,
+        userSchema.refine((x) => x.uuid || x.account_id, 'no account'),
+        'Bitbucket',
+      );
       if (!u.ok) return u.access;
       const scopes = scopesFrom(res.headers);
       out = merge(out, {
@@ -92,19 +97,34 @@ export const bitbucket: IssuerModule = {
         identity: { type: type || undefined },
         scopes,
         permissions: bitbucketScopeLevels(scopes),
-        reach: [{ kind: 'repositories', count: list.data.size ?? list.data.values.length, sample: list.data.values.slice(0, 5).map((x) => x.full_name) }],
+        reach: [
+          {
+            kind: 'repositories',
+            count: list.data.size ?? list.data.values.length,
+            sample: list.data.values.slice(0, 5).map((x) => x.full_name),
+          },
+        ],
       });
     }
     const list = parseOptional(r, repos);
     return list
       ? merge(out, {
-          reach: [{ kind: 'repositories', count: list.size ?? list.values.length, sample: list.values.slice(0, 5).map((x) => x.full_name) }],
+          reach: [
+            {
+              kind: 'repositories',
+              count: list.size ?? list.values.length,
+              sample: list.values.slice(0, 5).map((x) => x.full_name),
+            },
+          ],
         })
       : merge(out, { notes: [`repositories not listed (HTTP ${r.status})`] });
   },
   scopeLevels: bitbucketScopeLevels,
   runbook: () => ({
     consoleUrl: 'https://bitbucket.org/account/settings/app-passwords/',
-    steps: ['Personal settings → App passwords (or the repository/workspace Access tokens page)', 'Revoke the credential'],
+    steps: [
+      'Personal settings → App passwords (or the repository/workspace Access tokens page)',
+      'Revoke the credential',
+    ],
   }),
 };

@@ -57,5 +57,11 @@ describe('bitbucket', () => {
     expect(fake.requestsFor(t)).toHaveLength(1);
   });
 
-  failureModes('bitbucket', () => fake, appPassword, (f, t) => f.add(t, { username: 'devperson', credentialType: 'app_password', scopes: [] }), { companions: user });
+  failureModes(
+    'bitbucket',
+    () => fake,
+    appPassword,
+    (f, t) => f.add(t, { username: 'devperson', credentialType: 'app_password', scopes: [] }),
+    { companions: user },
+  );
 });
