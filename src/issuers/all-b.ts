@@ -4,6 +4,7 @@ import { atlassian } from './atlassian.js';
 import { bitbucket } from './bitbucket.js';
 import { buildkite } from './buildkite.js';
 import { cloudflare } from './cloudflare.js';
+import { dockerhub } from './dockerhub.js';
 import { doppler } from './doppler.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
@@ -22,4 +23,5 @@ export const modulesB: IssuerModule[] = [
   vault,
   bitbucket,
   atlassian,
+  dockerhub,
 ];
