@@ -1,4 +1,5 @@
-import { redact, scrub } from '../detect/redact.js';
+import { redact } from '../detect/redact.js';
+import { kindName } from '../risk/facts.js';
 import { issuerName, tokenTypeName } from '../risk/labels.js';
 import type { Finding, Occurrence, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
@@ -11,16 +12,48 @@ export interface RenderOptions {
 }
 
 const MIN_SCRUB = 6;
+const KEY = 4;
 
-function scrubDeep(value: unknown, secrets: string[]): unknown {
-  if (typeof value === 'string') return secrets.length ? scrub(value, secrets) : value;
-  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, secrets));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, secrets);
-    return out;
+/** Replaces many secrets in many strings in one pass per string: candidates are found by their first 4 chars. */
+export class Scrubber {
+  private byHead = new Map<string, string[]>();
+  constructor(secrets: Iterable<string>) {
+    for (const s of [...new Set(secrets)].filter((x) => x.length >= MIN_SCRUB).sort((a, b) => b.length - a.length)) {
+      const head = s.slice(0, KEY);
+      const list = this.byHead.get(head) ?? [];
+      list.push(s);
+      this.byHead.set(head, list);
+    }
   }
-  return value;
+  get empty(): boolean {
+    return this.byHead.size === 0;
+  }
+  scrub(text: string): string {
+    if (this.empty || text.length < MIN_SCRUB) return text;
+    let out = '';
+    let last = 0;
+    for (let i = 0; i + MIN_SCRUB <= text.length; ) {
+      const cands = this.byHead.get(text.substr(i, KEY));
+      // Longest first, so a secret containing another is replaced whole.
+      const hit = cands?.find((s) => text.startsWith(s, i));
+      if (hit) {
+        out += text.slice(last, i) + redact(hit);
+        i += hit.length;
+        last = i;
+      } else i++;
+    }
+    return last === 0 ? text : out + text.slice(last);
+  }
+  deep(value: unknown): unknown {
+    if (typeof value === 'string') return this.scrub(value);
+    if (Array.isArray(value)) return value.map((v) => this.deep(v));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) out[k] = this.deep(v);
+      return out;
+    }
+    return value;
+  }
 }
 
 /**
@@ -35,19 +68,23 @@ export function safeReport(report: Report, showSecrets: boolean): Report {
     if (f.secret && f.secret.length >= MIN_SCRUB) secrets.add(f.secret);
     for (const v of Object.values(f.companions ?? {})) if (typeof v === 'string' && v.length >= MIN_SCRUB) secrets.add(v);
   }
-  // Longest first, so a secret containing another is replaced whole.
-  const list = [...secrets].sort((a, b) => b.length - a.length);
+  const scrubber = new Scrubber(secrets);
   const findings = report.findings.map((f) => {
     const { secret, companions, ...rest } = f;
-    const clean = scrubDeep(rest, list) as Omit<Finding, 'secret' | 'companions'>;
+    const clean = scrubber.deep(rest) as Omit<Finding, 'secret' | 'companions'>;
     const red = f.redacted && f.redacted !== secret && !(secret && f.redacted.includes(secret)) ? clean.redacted : redact(secret ?? '');
     const comp = companions
-      ? Object.fromEntries(Object.entries(companions).map(([k, v]) => [k, redact(String(v))]))
+      ? Object.fromEntries(Object.entries(companions).map(([k, v]) => [k, isRedacted(String(v)) ? String(v) : redact(String(v))]))
       : undefined;
     return { ...clean, redacted: red, secret: '', ...(comp ? { companions: comp } : {}) } as Finding;
   });
-  const rest = scrubDeep({ target: report.target, stats: report.stats }, list) as Pick<Report, 'target' | 'stats'>;
+  const rest = scrubber.deep({ target: report.target, stats: report.stats }) as Pick<Report, 'target' | 'stats'>;
   return { ...report, ...rest, findings: findings.sort(compareFindings) };
+}
+
+/** A value read back from a report is already a preview (real secrets hold no ellipsis or only asterisks). */
+function isRedacted(v: string): boolean {
+  return v.includes('…') || /^\*+$/.test(v);
 }
 
 const SEV_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
@@ -98,7 +135,7 @@ export function shortCommit(c?: string): string {
 /** "3 orgs, 214 repositories", else the account/identity, else "unknown". */
 export function reachSummary(f: Finding): string {
   const r = f.access?.reach ?? [];
-  if (r.length) return r.map((x) => `${x.count} ${x.kind}`).join(', ');
+  if (r.length) return r.map((x) => `${x.count} ${kindName(x.kind, x.count)}`).join(', ');
   const id = f.access?.identity;
   if (id) return [id.org, id.account, id.project, id.user].filter(Boolean).join(' / ') || 'unknown';
   return 'unknown';
@@ -147,4 +184,11 @@ export function statsLine(r: Report): string {
   if (s.lookups) bits.push(pluralize(s.lookups, 'issuer lookup'));
   if (typeof s.durationMs === 'number') bits.push(`in ${(s.durationMs / 1000).toFixed(1)} s`);
   return bits.join(', ');
+}
+
+/** For terminals: newlines and control characters (ANSI escapes in a file name!) shown as escapes, never emitted. */
+export function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) =>
+    ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }

@@ -6,6 +6,7 @@ import {
   issuerLabel,
   keyKind,
   location,
+  oneLine,
   pluralize,
   safeReport,
   severitySummary,
@@ -30,7 +31,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
   };
   const r = safeReport(report, opts.showSecrets);
   const out: string[] = [];
-  out.push(c.bold(`keyscope ${r.version}`) + c.dim(` · ${targetLabel(r)}`));
+  out.push(c.bold(`keyscope ${oneLine(r.version)}`) + c.dim(` · ${oneLine(targetLabel(r))}`));
   if (!r.findings.length) {
     out.push('', c.green('No secrets found.'), '', c.dim(statsLine(r)));
     return `${out.join('\n')}\n`;
@@ -41,20 +42,20 @@ export function renderText(report: Report, opts: RenderOptions): string {
     out.push('', paint[sev](`${sev.toUpperCase()} (${group.length})`));
     for (const f of group) {
       const score = f.risk ? String(f.risk.score).padStart(3) : '  ?';
-      const value = opts.showSecrets && f.secret ? f.secret.replace(/\s+/g, ' ') : f.redacted;
+      const value = oneLine(opts.showSecrets && f.secret ? f.secret.replace(/\s+/g, ' ') : f.redacted);
       const tags = f.risk?.nhi?.length ? c.dim(` [${f.risk.nhi.join(' ')}]`) : '';
-      out.push(`  ${paint[sev](score)}  ${c.bold(`${issuerLabel(f)} ${keyKind(f)}`)}  ${value}  ${c.dim(statusOf(f))}${tags}`);
-      for (const reason of f.risk?.reasons ?? []) out.push(`       ${reason}`);
+      out.push(`  ${paint[sev](score)}  ${c.bold(oneLine(`${issuerLabel(f)} ${keyKind(f)}`))}  ${value}  ${c.dim(oneLine(statusOf(f)))}${tags}`);
+      for (const reason of f.risk?.reasons ?? []) out.push(`       ${oneLine(reason)}`);
       const occ = f.occurrences ?? [];
       for (const o of occ.slice(0, MAX_OCCURRENCES)) {
-        const commit = o.commit ? c.dim(` @${shortCommit(o.commit)}`) : '';
-        out.push(`       ${c.underline(location(o))}${commit}`);
+        const commit = o.commit ? c.dim(` @${oneLine(shortCommit(o.commit))}`) : '';
+        out.push(`       ${c.underline(oneLine(location(o)))}${commit}`);
       }
       if (occ.length > MAX_OCCURRENCES) out.push(c.dim(`       … and ${occ.length - MAX_OCCURRENCES} more places`));
       const rec = f.risk?.recommendation;
       if (rec) {
-        out.push(`       ${c.green('fix:')} use ${rec.replacement}`);
-        if (rec.consoleUrl) out.push(`       ${c.green('revoke:')} ${rec.consoleUrl}`);
+        out.push(`       ${c.green('fix:')} use ${oneLine(rec.replacement)}`);
+        if (rec.consoleUrl) out.push(`       ${c.green('revoke:')} ${oneLine(rec.consoleUrl)}`);
       }
     }
   }
