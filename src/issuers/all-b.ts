@@ -9,6 +9,8 @@ import { doppler } from './doppler.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { postman } from './postman.js';
+import { sentry } from './sentry.js';
+import { square } from './square.js';
 import type { IssuerModule } from './types.js';
 import { vault } from './vault.js';
 
@@ -24,4 +26,6 @@ export const modulesB: IssuerModule[] = [
   bitbucket,
   atlassian,
   dockerhub,
+  square,
+  sentry,
 ];
