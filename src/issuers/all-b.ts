@@ -6,6 +6,7 @@ import { buildkite } from './buildkite.js';
 import { cloudflare } from './cloudflare.js';
 import { dockerhub } from './dockerhub.js';
 import { doppler } from './doppler.js';
+import { grafana } from './grafana.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { postman } from './postman.js';
@@ -28,4 +29,5 @@ export const modulesB: IssuerModule[] = [
   dockerhub,
   square,
   sentry,
+  grafana,
 ];
