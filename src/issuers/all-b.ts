@@ -9,11 +9,13 @@ import { doppler } from './doppler.js';
 import { grafana } from './grafana.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
+import { netlify } from './netlify.js';
 import { postman } from './postman.js';
 import { sentry } from './sentry.js';
 import { square } from './square.js';
 import type { IssuerModule } from './types.js';
 import { vault } from './vault.js';
+import { vercel } from './vercel.js';
 
 export const modulesB: IssuerModule[] = [
   airtable,
@@ -30,4 +32,6 @@ export const modulesB: IssuerModule[] = [
   square,
   sentry,
   grafana,
+  vercel,
+  netlify,
 ];
