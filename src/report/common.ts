@@ -66,15 +66,21 @@ export function safeReport(report: Report, showSecrets: boolean): Report {
   const secrets = new Set<string>();
   for (const f of report.findings) {
     if (f.secret && f.secret.length >= MIN_SCRUB) secrets.add(f.secret);
-    for (const v of Object.values(f.companions ?? {})) if (typeof v === 'string' && v.length >= MIN_SCRUB) secrets.add(v);
+    for (const v of Object.values(f.companions ?? {}))
+      if (typeof v === 'string' && v.length >= MIN_SCRUB) secrets.add(v);
   }
   const scrubber = new Scrubber(secrets);
   const findings = report.findings.map((f) => {
     const { secret, companions, ...rest } = f;
     const clean = scrubber.deep(rest) as Omit<Finding, 'secret' | 'companions'>;
-    const red = f.redacted && f.redacted !== secret && !(secret && f.redacted.includes(secret)) ? clean.redacted : redact(secret ?? '');
+    const red =
+      f.redacted && f.redacted !== secret && !(secret && f.redacted.includes(secret))
+        ? clean.redacted
+        : redact(secret ?? '');
     const comp = companions
-      ? Object.fromEntries(Object.entries(companions).map(([k, v]) => [k, isRedacted(String(v)) ? String(v) : redact(String(v))]))
+      ? Object.fromEntries(
+          Object.entries(companions).map(([k, v]) => [k, isRedacted(String(v)) ? String(v) : redact(String(v))]),
+        )
       : undefined;
     return { ...clean, redacted: red, secret: '', ...(comp ? { companions: comp } : {}) } as Finding;
   });
@@ -189,6 +195,12 @@ export function statsLine(r: Report): string {
 /** For terminals: newlines and control characters (ANSI escapes in a file name!) shown as escapes, never emitted. */
 export function oneLine(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) =>
-    ch === '\n' ? '\\n' : ch === '\r' ? '\\r' : ch === '\t' ? '\\t' : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+    ch === '\n'
+      ? '\\n'
+      : ch === '\r'
+        ? '\\r'
+        : ch === '\t'
+          ? '\\t'
+          : `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
 }

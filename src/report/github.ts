@@ -1,5 +1,5 @@
 import type { Finding, Report, Severity } from '../types.js';
-import { type RenderOptions, issuerLabel, keyKind, safeReport, severitySummary } from './common.js';
+import { issuerLabel, keyKind, type RenderOptions, safeReport, severitySummary } from './common.js';
 
 // GitHub workflow commands: `::error file=…,line=…,col=…,title=…::message`, one per occurrence.
 
@@ -51,7 +51,10 @@ export function renderGithub(report: Report, opts: RenderOptions): string {
       out.push(`::${level} ${props.join(',')}::${msg}`);
     }
   }
-  if (r.findings.length) out.push(`::notice title=keyscope::${escapeData(`${r.findings.length} secrets found: ${severitySummary(r.findings)}`)}`);
+  if (r.findings.length)
+    out.push(
+      `::notice title=keyscope::${escapeData(`${r.findings.length} secrets found: ${severitySummary(r.findings)}`)}`,
+    );
   else out.push('::notice title=keyscope::No secrets found');
   return `${out.join('\n')}\n`;
 }

@@ -2,13 +2,13 @@ import { CONTROL_TITLES, NHI_TITLES } from '../risk/nhi.js';
 import type { Finding, Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import {
-  type RenderOptions,
   countByIssuer,
   countBySeverity,
   issuerLabel,
   keyKind,
   location,
   pluralize,
+  type RenderOptions,
   reachSummary,
   safeReport,
   shortCommit,
@@ -91,7 +91,10 @@ function accessDetails(f: Finding): string {
     rows.push([
       'Reach',
       a.reach
-        .map((r) => `${e(r.count)} ${e(r.kind)}${r.sample?.length ? ` (${r.sample.slice(0, 5).map(e).join(', ')}${r.sample.length > 5 ? ', …' : ''})` : ''}`)
+        .map(
+          (r) =>
+            `${e(r.count)} ${e(r.kind)}${r.sample?.length ? ` (${r.sample.slice(0, 5).map(e).join(', ')}${r.sample.length > 5 ? ', …' : ''})` : ''}`,
+        )
         .join('; '),
     ]);
   if (a.environment) rows.push(['Environment', e(a.environment)]);
@@ -106,8 +109,12 @@ function detailCell(f: Finding, showSecrets: boolean): string {
   const parts: string[] = [];
   if (showSecrets && f.secret) parts.push(`<p><strong>Secret:</strong> <code class="secret">${e(f.secret)}</code></p>`);
   parts.push(`<div class="cols"><div><h4>Why</h4>${list((r?.reasons ?? []).map(e))}`);
-  if (r?.nhi?.length) parts.push(`<h4>OWASP NHI Top 10</h4>${list(r.nhi.map((t) => `<span class="tag">${t}</span> ${e(NHI_TITLES[t])}`))}`);
-  if (r?.controls?.length) parts.push(`<h4>NIST CSF 2.0</h4>${list(r.controls.map((c) => `${e(c)} ${e(CONTROL_TITLES[c] ?? '')}`))}`);
+  if (r?.nhi?.length)
+    parts.push(
+      `<h4>OWASP NHI Top 10</h4>${list(r.nhi.map((t) => `<span class="tag">${t}</span> ${e(NHI_TITLES[t])}`))}`,
+    );
+  if (r?.controls?.length)
+    parts.push(`<h4>NIST CSF 2.0</h4>${list(r.controls.map((c) => `${e(c)} ${e(CONTROL_TITLES[c] ?? '')}`))}`);
   if (r?.factors?.length)
     parts.push(
       `<h4>Factors</h4><table class="kv">${r.factors.map((x) => `<tr><th>${e(x.name)}</th><td>${x.value.toFixed(3)}${x.weight !== 1 ? ` ^${e(x.weight)}` : ''} — ${e(x.detail)}</td></tr>`).join('')}</table>`,
@@ -118,12 +125,20 @@ function detailCell(f: Finding, showSecrets: boolean): string {
     parts.push(
       `<h4>Least-privilege replacement</h4><p>${e(rec.replacement)}</p><ol>${rec.steps.map((s) => `<li>${e(s)}</li>`).join('')}</ol>`,
     );
-    if (rec.consoleUrl) parts.push(`<p>Revoke or rotate: <a href="${e(rec.consoleUrl)}" rel="noreferrer noopener">${e(rec.consoleUrl)}</a></p>`);
+    if (rec.consoleUrl)
+      parts.push(
+        `<p>Revoke or rotate: <a href="${e(rec.consoleUrl)}" rel="noreferrer noopener">${e(rec.consoleUrl)}</a></p>`,
+      );
   }
   const occ = f.occurrences ?? [];
   parts.push(
     `<h4>Found in ${pluralize(occ.length, 'place')}</h4>${list(
-      occ.slice(0, 200).map((o) => `<code>${e(location(o))}</code>${o.commit ? ` <span class="muted">@${e(shortCommit(o.commit))}</span>` : ''}${o.author ? ` <span class="muted">${e(o.author)}</span>` : ''}${o.date ? ` <span class="muted">${e(o.date.slice(0, 10))}</span>` : ''}${o.inHead === false ? ' <span class="muted">(history only)</span>' : ''}`),
+      occ
+        .slice(0, 200)
+        .map(
+          (o) =>
+            `<code>${e(location(o))}</code>${o.commit ? ` <span class="muted">@${e(shortCommit(o.commit))}</span>` : ''}${o.author ? ` <span class="muted">${e(o.author)}</span>` : ''}${o.date ? ` <span class="muted">${e(o.date.slice(0, 10))}</span>` : ''}${o.inHead === false ? ' <span class="muted">(history only)</span>' : ''}`,
+        ),
     )}${occ.length > 200 ? `<p class="muted">… and ${occ.length - 200} more</p>` : ''}</div></div>`,
   );
   return parts.join('');
@@ -134,7 +149,15 @@ function row(f: Finding, showSecrets: boolean): string {
   const occ = f.occurrences ?? [];
   const repos = [...new Set(occ.map((o) => o.repo).filter(Boolean))] as string[];
   const where = occ.length ? `${location(occ[0])}${occ.length > 1 ? ` (+${occ.length - 1})` : ''}` : '';
-  const search = [f.issuer, f.ruleId, keyKind(f), f.redacted, statusOf(f), ...(f.risk?.reasons ?? []), ...occ.map((o) => location(o))]
+  const search = [
+    f.issuer,
+    f.ruleId,
+    keyKind(f),
+    f.redacted,
+    statusOf(f),
+    ...(f.risk?.reasons ?? []),
+    ...occ.map((o) => location(o)),
+  ]
     .join(' ')
     .toLowerCase();
   const id = e(f.id);
@@ -145,7 +168,9 @@ function row(f: Finding, showSecrets: boolean): string {
 
 function byRepo(findings: Finding[]): string {
   const m = new Map<string, Finding[]>();
-  for (const f of findings) for (const repo of new Set((f.occurrences ?? []).map((o) => o.repo).filter(Boolean) as string[])) m.set(repo, [...(m.get(repo) ?? []), f]);
+  for (const f of findings)
+    for (const repo of new Set((f.occurrences ?? []).map((o) => o.repo).filter(Boolean) as string[]))
+      m.set(repo, [...(m.get(repo) ?? []), f]);
   if (!m.size) return '';
   const rows = [...m.entries()]
     .map(([repo, fs]) => ({ repo, fs, max: Math.max(...fs.map((f) => f.risk?.score ?? 0)) }))
@@ -154,7 +179,9 @@ function byRepo(findings: Finding[]): string {
       const c = countBySeverity(fs);
       const top = fs.reduce((a, b) => ((b.risk?.score ?? 0) > (a.risk?.score ?? 0) ? b : a));
       const sev = top.risk?.severity ?? 'info';
-      return `<tr data-repo="${e(repo)}"><td><a href="#" class="repo-link" data-repo="${e(repo)}">${e(repo)}</a></td><td>${fs.length}</td><td>${max} <span class="sev" style="background:${SEV_COLOR[sev]}">${sev}</span></td><td>${SEVERITIES.filter((s) => c[s])
+      return `<tr data-repo="${e(repo)}"><td><a href="#" class="repo-link" data-repo="${e(repo)}">${e(repo)}</a></td><td>${fs.length}</td><td>${max} <span class="sev" style="background:${SEV_COLOR[sev]}">${sev}</span></td><td>${SEVERITIES.filter(
+        (s) => c[s],
+      )
         .map((s) => `${c[s]} ${s}`)
         .join(', ')}</td><td>${[...new Set(fs.map((f) => f.issuer))].map(e).join(', ')}</td></tr>`;
     })
@@ -172,7 +199,7 @@ body{margin:0 auto;max-width:1400px;padding:16px 24px}h1{margin:0 0 4px}h2{margi
 .muted{color:#757575}.meta{color:#616161;margin:0 0 12px}
 .cards{display:flex;gap:10px;flex-wrap:wrap;margin:12px 0}.card{background:#fff;border-radius:6px;padding:8px 14px;border-left:6px solid #999;box-shadow:0 1px 2px #0002;min-width:90px}
 .card b{font-size:1.5em;display:block}
-.charts{display:flex;gap:24px;flex-wrap:wrap}.chart{background:#fff;margin:0;padding:8px;border-radius:6px;box-shadow:0 1px 2px #0002}
+.charts{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.chart{background:#fff;margin:0;padding:8px;border-radius:6px;box-shadow:0 1px 2px #0002}
 .chart text{font-size:12px;fill:#333}.chart .ctitle{font-weight:600;font-size:13px}
 .filters{display:flex;gap:8px;flex-wrap:wrap;align-items:center;margin:16px 0 8px}.filters input,.filters select{padding:5px 8px;font:inherit}
 table.grid{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 2px #0002}
@@ -228,7 +255,9 @@ export function renderHtml(report: Report, opts: RenderOptions): string {
   const sev = countBySeverity(r.findings);
   const issuers = [...new Set(r.findings.map((f) => f.issuer))].sort();
   const statuses = [...new Set(r.findings.map(statusOf))].sort();
-  const repos = [...new Set(r.findings.flatMap((f) => (f.occurrences ?? []).map((o) => o.repo).filter(Boolean)))].sort() as string[];
+  const repos = [
+    ...new Set(r.findings.flatMap((f) => (f.occurrences ?? []).map((o) => o.repo).filter(Boolean))),
+  ].sort() as string[];
   const cards = SEVERITIES.map(
     (s) => `<div class="card" style="border-color:${SEV_COLOR[s]}" data-severity="${s}"><b>${sev[s]}</b>${s}</div>`,
   ).join('');

@@ -27,9 +27,9 @@ export function renderReport(report: Report, format: ReportFormat, opts: RenderO
 }
 
 export type { RenderOptions } from './common.js';
-export { safeReport, compareFindings } from './common.js';
-export { parseReport, toJsonReport, ReportParseError, jsonReportSchema } from './json.js';
-export { renderPrComment, PR_MARKER, type PrCommentOptions } from './markdown.js';
+export { compareFindings, safeReport } from './common.js';
 export { escapeData, escapeProperty } from './github.js';
-export { buildSarif } from './sarif.js';
 export { escapeHtml } from './html.js';
+export { jsonReportSchema, parseReport, ReportParseError, toJsonReport } from './json.js';
+export { PR_MARKER, type PrCommentOptions, renderPrComment } from './markdown.js';
+export { buildSarif } from './sarif.js';

@@ -1,11 +1,11 @@
 import { NHI_TITLES } from '../risk/nhi.js';
 import type { Finding, Report, Severity } from '../types.js';
 import {
-  type RenderOptions,
   issuerLabel,
   keyKind,
   location,
   pluralize,
+  type RenderOptions,
   reachSummary,
   safeReport,
   severitySummary,
@@ -65,7 +65,8 @@ function table(findings: Finding[], showSecrets: boolean, maxRows: number): stri
       `| ${i + 1} | **${f.risk?.score ?? '?'}** | ${SEV_ICON[sev]} ${sev} | ${mdText(issuerLabel(f))} | ${value(f, showSecrets)} ${mdText(keyKind(f))} | ${mdText(statusOf(f))} | ${mdText(reachSummary(f))} | ${where(f)} | ${(f.risk?.nhi ?? []).join(' ')} | ${mdText(f.risk?.reasons?.[0] ?? '')} |`,
     );
   });
-  if (findings.length > maxRows) rows.push('', `… and ${findings.length - maxRows} more findings (see the full report).`);
+  if (findings.length > maxRows)
+    rows.push('', `… and ${findings.length - maxRows} more findings (see the full report).`);
   return rows;
 }
 
@@ -84,11 +85,18 @@ function details(f: Finding, i: number, showSecrets: boolean): string[] {
   if (a?.expiresAt !== undefined) out.push(`- **Expires:** ${a.expiresAt === null ? 'never' : mdText(a.expiresAt)}`);
   if (r?.recommendation) {
     out.push(`- **Replace with:** ${mdText(r.recommendation.replacement)}`);
-    r.recommendation.steps.forEach((s, k) => out.push(`  ${k + 1}. ${mdText(s)}`));
+    r.recommendation.steps.forEach((s, k) => {
+      out.push(`  ${k + 1}. ${mdText(s)}`);
+    });
     if (r.recommendation.consoleUrl) out.push(`- **Revoke/rotate:** ${r.recommendation.consoleUrl}`);
   }
   const occ = f.occurrences ?? [];
-  out.push(`- **Found in ${pluralize(occ.length, 'place')}:** ${occ.slice(0, 10).map((o) => mdCode(location(o))).join(', ')}${occ.length > 10 ? ` and ${occ.length - 10} more` : ''}`);
+  out.push(
+    `- **Found in ${pluralize(occ.length, 'place')}:** ${occ
+      .slice(0, 10)
+      .map((o) => mdCode(location(o)))
+      .join(', ')}${occ.length > 10 ? ` and ${occ.length - 10} more` : ''}`,
+  );
   out.push('', '</details>');
   return out;
 }
@@ -100,7 +108,9 @@ function body(r: Report, opts: { showSecrets: boolean; maxRows: number; maxDetai
     ...table(r.findings, opts.showSecrets, opts.maxRows),
     '',
   ];
-  r.findings.slice(0, opts.maxDetails).forEach((f, i) => out.push(...details(f, i, opts.showSecrets), ''));
+  r.findings.slice(0, opts.maxDetails).forEach((f, i) => {
+    out.push(...details(f, i, opts.showSecrets), '');
+  });
   return out;
 }
 
@@ -113,7 +123,11 @@ function cap(text: string): string {
 export function renderMarkdown(report: Report, opts: RenderOptions): string {
   const r = safeReport(report, opts.showSecrets);
   if (!r.findings.length) return `# keyscope report\n\nNo secrets found. ${mdText(statsLine(r))}\n`;
-  const out = [`# keyscope report: ${pluralize(r.findings.length, 'secret')} found`, '', ...body(r, { ...opts, maxRows: 500, maxDetails: 200 })];
+  const out = [
+    `# keyscope report: ${pluralize(r.findings.length, 'secret')} found`,
+    '',
+    ...body(r, { ...opts, maxRows: 500, maxDetails: 200 }),
+  ];
   return `${out.join('\n').trimEnd()}\n`;
 }
 

@@ -2,7 +2,7 @@ import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } f
 import type { Location, Result } from 'sarif';
 import { issuerName, tokenTypeName } from '../risk/labels.js';
 import type { Finding, Occurrence, Report, Severity } from '../types.js';
-import { type RenderOptions, issuerLabel, keyKind, safeReport } from './common.js';
+import { issuerLabel, keyKind, type RenderOptions, safeReport } from './common.js';
 
 // SARIF 2.1.0 for GitHub code scanning: one result per finding at its first occurrence, the other places as
 // relatedLocations; rank = score; security-severity on rules (max of their findings) and results.
@@ -85,10 +85,13 @@ function resultFor(f: Finding, showSecrets: boolean): SarifResultBuilder {
     result.relatedLocations = occ.slice(1, MAX_RELATED + 1).map((o, i) => ({
       id: i + 1,
       physicalLocation: physical(o),
-      message: { text: `also here${o.repo ? ` in ${o.repo}` : ''}${o.commit ? ` (commit ${o.commit.slice(0, 10)})` : ''}` },
+      message: {
+        text: `also here${o.repo ? ` in ${o.repo}` : ''}${o.commit ? ` (commit ${o.commit.slice(0, 10)})` : ''}`,
+      },
     }));
   }
-  for (const k of Object.keys(result.properties!)) if (result.properties![k] === undefined) delete result.properties![k];
+  for (const k of Object.keys(result.properties!))
+    if (result.properties![k] === undefined) delete result.properties![k];
   return new SarifResultBuilder(result as never);
 }
 
@@ -115,7 +118,11 @@ export function buildSarif(report: Report, opts: RenderOptions): ReturnType<Sari
           text: 'Revoke or rotate the credential at its issuer first, then remove it from the code and history, and replace it with a narrower credential from a secret store.',
         },
         defaultConfiguration: { level: 'error' },
-        properties: { tags: ['security', 'secret', f.issuer], precision: 'high', 'security-severity': securitySeverity(max) },
+        properties: {
+          tags: ['security', 'secret', f.issuer],
+          precision: 'high',
+          'security-severity': securitySeverity(max),
+        },
       } as never),
     );
   }

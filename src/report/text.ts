@@ -2,12 +2,12 @@ import pc from 'picocolors';
 import type { Report, Severity } from '../types.js';
 import { SEVERITIES } from '../types.js';
 import {
-  type RenderOptions,
   issuerLabel,
   keyKind,
   location,
   oneLine,
   pluralize,
+  type RenderOptions,
   safeReport,
   severitySummary,
   shortCommit,
@@ -44,7 +44,9 @@ export function renderText(report: Report, opts: RenderOptions): string {
       const score = f.risk ? String(f.risk.score).padStart(3) : '  ?';
       const value = oneLine(opts.showSecrets && f.secret ? f.secret.replace(/\s+/g, ' ') : f.redacted);
       const tags = f.risk?.nhi?.length ? c.dim(` [${f.risk.nhi.join(' ')}]`) : '';
-      out.push(`  ${paint[sev](score)}  ${c.bold(oneLine(`${issuerLabel(f)} ${keyKind(f)}`))}  ${value}  ${c.dim(oneLine(statusOf(f)))}${tags}`);
+      out.push(
+        `  ${paint[sev](score)}  ${c.bold(oneLine(`${issuerLabel(f)} ${keyKind(f)}`))}  ${value}  ${c.dim(oneLine(statusOf(f)))}${tags}`,
+      );
       for (const reason of f.risk?.reasons ?? []) out.push(`       ${oneLine(reason)}`);
       const occ = f.occurrences ?? [];
       for (const o of occ.slice(0, MAX_OCCURRENCES)) {
@@ -59,6 +61,9 @@ export function renderText(report: Report, opts: RenderOptions): string {
       }
     }
   }
-  out.push('', `${c.bold(pluralize(r.findings.length, 'finding'))}: ${severitySummary(r.findings)} · ${c.dim(statsLine(r))}`);
+  out.push(
+    '',
+    `${c.bold(pluralize(r.findings.length, 'finding'))}: ${severitySummary(r.findings)} · ${c.dim(statsLine(r))}`,
+  );
   return `${out.join('\n')}\n`;
 }

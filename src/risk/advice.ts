@@ -17,7 +17,9 @@ interface Advisor {
 }
 
 function inCi(f: Facts): boolean {
-  return f.finding.occurrences.some((o) => /(^|\/)\.github\/workflows\/|\.gitlab-ci\.yml$|(^|\/)\.circleci\//.test(o.file));
+  return f.finding.occurrences.some((o) =>
+    /(^|\/)\.github\/workflows\/|\.gitlab-ci\.yml$|(^|\/)\.circleci\//.test(o.file),
+  );
 }
 
 function homeRepo(f: Facts): string | undefined {
@@ -34,10 +36,15 @@ function neededGithubPermission(f: Facts): string {
 
 const A: Record<string, Advisor> = {
   github: {
-    console: (f) => (/^ghs_|^ghu_|^ghr_/.test(f.finding.secret ?? '') ? 'https://github.com/settings/installations' : 'https://github.com/settings/tokens'),
-    revoke: 'Revoke the token (Settings → Developer settings → Personal access tokens), or submit it to the credential-revocation API (`keyscope revoke`)',
+    console: (f) =>
+      /^ghs_|^ghu_|^ghr_/.test(f.finding.secret ?? '')
+        ? 'https://github.com/settings/installations'
+        : 'https://github.com/settings/tokens',
+    revoke:
+      'Revoke the token (Settings → Developer settings → Personal access tokens), or submit it to the credential-revocation API (`keyscope revoke`)',
     replacement: (f) => {
-      if (inCi(f)) return 'the workflow’s built-in GITHUB_TOKEN with an explicit `permissions:` block (e.g. `contents: read`), or a GitHub App installation token';
+      if (inCi(f))
+        return 'the workflow’s built-in GITHUB_TOKEN with an explicit `permissions:` block (e.g. `contents: read`), or a GitHub App installation token';
       const repo = homeRepo(f);
       return `a fine-grained PAT limited to ${repo ? `the one repository ${repo}` : 'the one repository it is used on'} with ${neededGithubPermission(f)} and an expiry of 90 days or less${f.privilege.level === 'admin' ? ' (no organization administration)' : ''}`;
     },
@@ -46,30 +53,40 @@ const A: Record<string, Advisor> = {
   gitlab: {
     console: 'https://gitlab.com/-/user_settings/personal_access_tokens',
     revoke: 'Revoke the token (User settings → Access tokens), or `DELETE /api/v4/personal_access_tokens/self` with it',
-    replacement: () => 'a project access token on the one project with read_repository (or read_api), role Reporter, and an expiry date',
+    replacement: () =>
+      'a project access token on the one project with read_repository (or read_api), role Reporter, and an expiry date',
   },
   aws: {
     console: (f) =>
       f.finding.access?.identity?.type === 'root'
         ? 'https://console.aws.amazon.com/iam/home#/security_credentials'
         : 'https://console.aws.amazon.com/iam/home#/users',
-    revoke: 'Deactivate the access key (IAM → Users → Security credentials → Make inactive), then delete it once nothing breaks',
+    revoke:
+      'Deactivate the access key (IAM → Users → Security credentials → Make inactive), then delete it once nothing breaks',
     replacement: (f) => {
-      if (f.finding.access?.identity?.type === 'root') return 'no root access keys at all: an IAM role with one policy scoped to the resources in use';
-      if (inCi(f)) return 'an IAM role assumed through OIDC federation from the CI (no stored key), with one policy limited to the actions and resources the job uses';
+      if (f.finding.access?.identity?.type === 'root')
+        return 'no root access keys at all: an IAM role with one policy scoped to the resources in use';
+      if (inCi(f))
+        return 'an IAM role assumed through OIDC federation from the CI (no stored key), with one policy limited to the actions and resources the job uses';
       return 'an IAM role (instance profile, task role or OIDC federation) with one customer-managed policy limited to the actions and resource ARNs in use, instead of an IAM user’s long-term key';
     },
-    extra: ['Check CloudTrail for calls made with the key id since the leak (especially iam:*, sts:AssumeRole)', 'Attach an explicit deny on aws:TokenIssueTime if session credentials were minted from it'],
+    extra: [
+      'Check CloudTrail for calls made with the key id since the leak (especially iam:*, sts:AssumeRole)',
+      'Attach an explicit deny on aws:TokenIssueTime if session credentials were minted from it',
+    ],
   },
   gcp: {
     console: 'https://console.cloud.google.com/iam-admin/serviceaccounts',
     revoke: 'Delete the service-account key (IAM → Service accounts → Keys), or disable the service account',
-    replacement: () => 'Workload Identity Federation (no key file) for a service account holding one predefined role on the one resource it uses',
+    replacement: () =>
+      'Workload Identity Federation (no key file) for a service account holding one predefined role on the one resource it uses',
   },
   google: {
     console: 'https://console.cloud.google.com/apis/credentials',
-    revoke: 'Delete or regenerate the API key (APIs & Services → Credentials); OAuth tokens: POST oauth2.googleapis.com/revoke',
-    replacement: () => 'an API key restricted to the one API it calls and to your app (HTTP referrer, IP or Android/iOS app restriction)',
+    revoke:
+      'Delete or regenerate the API key (APIs & Services → Credentials); OAuth tokens: POST oauth2.googleapis.com/revoke',
+    replacement: () =>
+      'an API key restricted to the one API it calls and to your app (HTTP referrer, IP or Android/iOS app restriction)',
   },
   openai: {
     console: 'https://platform.openai.com/api-keys',
@@ -86,14 +103,18 @@ const A: Record<string, Advisor> = {
   },
   slack: {
     console: 'https://api.slack.com/apps',
-    revoke: 'Revoke it with `auth.revoke` (keyscope revoke) or reinstall the app to rotate tokens; webhooks: remove the webhook in the app config',
+    revoke:
+      'Revoke it with `auth.revoke` (keyscope revoke) or reinstall the app to rotate tokens; webhooks: remove the webhook in the app config',
     replacement: (f) => {
       const used = f.privilege.write.concat(f.privilege.read).slice(0, 3);
       return `a bot token with only the scopes it uses${used.length ? ` (e.g. ${used.join(', ')})` : ' (e.g. chat:write)'}, installed on the one workspace, with token rotation on`;
     },
   },
   stripe: {
-    console: (f) => (/_test_/.test(f.finding.secret ?? '') ? 'https://dashboard.stripe.com/test/apikeys' : 'https://dashboard.stripe.com/apikeys'),
+    console: (f) =>
+      /_test_/.test(f.finding.secret ?? '')
+        ? 'https://dashboard.stripe.com/test/apikeys'
+        : 'https://dashboard.stripe.com/apikeys',
     revoke: 'Roll the key (Developers → API keys → Roll key) and expire the old one now',
     replacement: (f) =>
       f.env.environment === 'test'
@@ -103,12 +124,14 @@ const A: Record<string, Advisor> = {
   },
   telegram: {
     revoke: 'Send /revoke to @BotFather for this bot and deploy the new token',
-    replacement: () => 'the same bot with a fresh token read from a secret store; privacy mode on, no group admin rights it does not need',
+    replacement: () =>
+      'the same bot with a fresh token read from a secret store; privacy mode on, no group admin rights it does not need',
   },
   discord: {
     console: 'https://discord.com/developers/applications',
     revoke: 'Reset the bot token (Developer Portal → Bot → Reset Token); webhooks: DELETE the webhook URL',
-    replacement: () => 'a bot with only the gateway intents and guild permissions it uses, or a channel webhook if it only posts',
+    replacement: () =>
+      'a bot with only the gateway intents and guild permissions it uses, or a channel webhook if it only posts',
   },
   sendgrid: {
     console: 'https://app.sendgrid.com/settings/api_keys',
@@ -118,17 +141,21 @@ const A: Record<string, Advisor> = {
   twilio: {
     console: 'https://console.twilio.com/us1/account/keys-credentials/api-keys',
     revoke: 'Delete the API key, or rotate the Auth Token (Console → Account → API keys & tokens)',
-    replacement: () => 'a Standard or Restricted API key (not the Auth Token or a Main key) limited to the APIs it calls',
+    replacement: () =>
+      'a Standard or Restricted API key (not the Auth Token or a Main key) limited to the APIs it calls',
   },
   azure: {
     console: 'https://portal.azure.com/',
-    revoke: 'Regenerate the storage account key / revoke the SAS (rotate the signing key or delete the stored access policy) / remove the Entra client secret',
-    replacement: () => 'a managed identity (or a user-delegation SAS with the one container, read-only, and a short expiry) instead of an account key',
+    revoke:
+      'Regenerate the storage account key / revoke the SAS (rotate the signing key or delete the stored access policy) / remove the Entra client secret',
+    replacement: () =>
+      'a managed identity (or a user-delegation SAS with the one container, read-only, and a short expiry) instead of an account key',
   },
   azuredevops: {
     console: 'https://dev.azure.com/',
     revoke: 'Revoke the PAT (User settings → Personal access tokens); org admins can revoke it centrally',
-    replacement: () => 'a PAT limited to the one organization with only Code (Read) and a short expiry, or a service connection with workload identity federation',
+    replacement: () =>
+      'a PAT limited to the one organization with only Code (Read) and a short expiry, or a service connection with workload identity federation',
   },
   huggingface: {
     console: 'https://huggingface.co/settings/tokens',
@@ -143,12 +170,16 @@ const A: Record<string, Advisor> = {
   mailchimp: {
     console: 'https://admin.mailchimp.com/account/api/',
     revoke: 'Disable and delete the key (Account → Extras → API keys)',
-    replacement: () => 'a dedicated key for this integration only (Mailchimp keys are account-wide: keep it server-side in a secret store)',
+    replacement: () =>
+      'a dedicated key for this integration only (Mailchimp keys are account-wide: keep it server-side in a secret store)',
   },
   npm: {
     console: 'https://www.npmjs.com/settings/~/tokens',
     revoke: 'Delete the token (Access Tokens) or `npm token revoke`',
-    replacement: (f) => (inCi(f) ? 'trusted publishing (OIDC) from the CI, no stored token' : 'a granular token with publish rights on the one package, IP-restricted, with a short expiry'),
+    replacement: (f) =>
+      inCi(f)
+        ? 'trusted publishing (OIDC) from the CI, no stored token'
+        : 'a granular token with publish rights on the one package, IP-restricted, with a short expiry',
   },
   pypi: {
     console: 'https://pypi.org/manage/account/token/',
@@ -172,12 +203,14 @@ const A: Record<string, Advisor> = {
   datadog: {
     console: 'https://app.datadoghq.com/organization-settings/api-keys',
     revoke: 'Revoke the API or application key (Organization settings)',
-    replacement: () => 'a scoped application key (only the scopes it uses) owned by a service account, and an API key used for submission only',
+    replacement: () =>
+      'a scoped application key (only the scopes it uses) owned by a service account, and an API key used for submission only',
   },
   atlassian: {
     console: 'https://id.atlassian.com/manage-profile/security/api-tokens',
     revoke: 'Revoke the API token (Account → Security → API tokens); org admins can revoke it centrally',
-    replacement: () => 'a scoped API token (granular scopes, e.g. read:jira-work) with an expiry, owned by a service account',
+    replacement: () =>
+      'a scoped API token (granular scopes, e.g. read:jira-work) with an expiry, owned by a service account',
   },
   bitbucket: {
     console: 'https://bitbucket.org/account/settings/app-passwords/',
@@ -191,12 +224,14 @@ const A: Record<string, Advisor> = {
   },
   vault: {
     revoke: 'Revoke it with `vault token revoke -self` (keyscope revoke)',
-    replacement: () => 'a short-TTL token from an auth method (AppRole, Kubernetes, JWT/OIDC) with one policy granting read on the paths it uses',
+    replacement: () =>
+      'a short-TTL token from an auth method (AppRole, Kubernetes, JWT/OIDC) with one policy granting read on the paths it uses',
   },
   terraform: {
     console: 'https://app.terraform.io/app/settings/tokens',
     revoke: 'Delete the token (User settings → Tokens, or the team/organization token page)',
-    replacement: () => 'a team token for a team with access to the one workspace, or dynamic credentials through workload identity',
+    replacement: () =>
+      'a team token for a team with access to the one workspace, or dynamic credentials through workload identity',
   },
   doppler: {
     console: 'https://dashboard.doppler.com/',
@@ -231,7 +266,8 @@ const A: Record<string, Advisor> = {
   dockerhub: {
     console: 'https://app.docker.com/settings/personal-access-tokens',
     revoke: 'Delete the access token (Account settings → Personal access tokens)',
-    replacement: () => 'a PAT with Read-only (or Read & Write on the one repository for CI pushes), or an organization access token scoped to one repository',
+    replacement: () =>
+      'a PAT with Read-only (or Read & Write on the one repository for CI pushes), or an organization access token scoped to one repository',
   },
   sentry: {
     console: 'https://sentry.io/settings/account/api/auth-tokens/',
@@ -250,12 +286,14 @@ const A: Record<string, Advisor> = {
   netlify: {
     console: 'https://app.netlify.com/user/applications',
     revoke: 'Delete the personal access token (User settings → Applications)',
-    replacement: () => 'a token with an expiry used only by this deploy (Netlify tokens cannot be scoped: keep it in a secret store)',
+    replacement: () =>
+      'a token with an expiry used only by this deploy (Netlify tokens cannot be scoped: keep it in a secret store)',
   },
   supabase: {
     console: 'https://supabase.com/dashboard/account/tokens',
     revoke: 'Rotate the project keys / JWT secret (Project settings → API) or delete the access token',
-    replacement: () => 'the anon/publishable key in clients with row-level security, and the service_role key only server-side',
+    replacement: () =>
+      'the anon/publishable key in clients with row-level security, and the service_role key only server-side',
   },
   circleci: {
     console: 'https://app.circleci.com/settings/user/tokens',
@@ -268,11 +306,13 @@ const A: Record<string, Advisor> = {
   },
   databricks: {
     revoke: 'Revoke the token (User settings → Developer → Access tokens)',
-    replacement: () => 'an OAuth machine-to-machine credential of a service principal with permissions on the one job or cluster',
+    replacement: () =>
+      'an OAuth machine-to-machine credential of a service principal with permissions on the one job or cluster',
   },
   okta: {
     revoke: 'Revoke the API token (Security → API → Tokens)',
-    replacement: () => 'an OAuth service app with only the okta.* scopes it uses (the SSWS token inherits its creator’s admin role)',
+    replacement: () =>
+      'an OAuth service app with only the okta.* scopes it uses (the SSWS token inherits its creator’s admin role)',
   },
   buildkite: {
     console: 'https://buildkite.com/user/api-access-tokens',
@@ -322,17 +362,21 @@ function genericAdvice(f: Facts): Advisor {
   const k = `${f.finding.ruleId} ${f.finding.tokenType ?? ''}`.toLowerCase();
   if (/private[-_]?key|ssh|pem|pgp/.test(k))
     return {
-      revoke: 'Remove the public half from every place that trusts it (authorized_keys, deploy keys, CA, TLS), and generate a new key pair',
-      replacement: () => 'a new key pair kept in a secret store or hardware (ssh-agent, KMS/HSM), or short-lived certificates',
+      revoke:
+        'Remove the public half from every place that trusts it (authorized_keys, deploy keys, CA, TLS), and generate a new key pair',
+      replacement: () =>
+        'a new key pair kept in a secret store or hardware (ssh-agent, KMS/HSM), or short-lived certificates',
     };
   if (/postgres|mysql|mongo|redis|amqp|database|db|url/.test(k))
     return {
       revoke: 'Change the password of that database user now and kill its open sessions',
-      replacement: () => 'a dedicated database user with only the grants the app needs on its schema, password from a secret store (or IAM auth)',
+      replacement: () =>
+        'a dedicated database user with only the grants the app needs on its schema, password from a secret store (or IAM auth)',
     };
   return {
     revoke: `Revoke or rotate the credential in the ${issuerName(f.finding.issuer)} console`,
-    replacement: () => 'a credential scoped to the one resource and the actions in use, with an expiry, read from a secret store',
+    replacement: () =>
+      'a credential scoped to the one resource and the actions in use, with an expiry, read from a secret store',
   };
 }
 
@@ -349,7 +393,10 @@ export function adviseFor(f: Facts): Recommendation {
   const adv = advisorFor(f.finding.issuer) ?? genericAdvice(f);
   const dead = f.status === 'inactive' || f.status === 'invalid';
   const steps: string[] = [];
-  if (dead) steps.push(`The issuer reports this key as ${f.status}: make sure it stays disabled (delete it rather than leave it inactive)`);
+  if (dead)
+    steps.push(
+      `The issuer reports this key as ${f.status}: make sure it stays disabled (delete it rather than leave it inactive)`,
+    );
   else steps.push(adv.revoke);
   steps.push('Issue the replacement and deploy it through a secret store or CI secrets, never in files');
   steps.push(

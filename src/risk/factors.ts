@@ -61,7 +61,8 @@ function environment(f: Facts): Computed {
   const e = f.env;
   if (e.environment === 'production') return { value: ENVIRONMENT_VALUE.production, detail: 'production' };
   if (e.environment === 'test') return { value: ENVIRONMENT_VALUE.test, detail: 'test/sandbox' };
-  if (e.onlyTestPaths) return { value: ENVIRONMENT_VALUE.unknownTestPaths, detail: 'unknown, only in test/example paths' };
+  if (e.onlyTestPaths)
+    return { value: ENVIRONMENT_VALUE.unknownTestPaths, detail: 'unknown, only in test/example paths' };
   return { value: ENVIRONMENT_VALUE.unknown, detail: 'unknown' };
 }
 

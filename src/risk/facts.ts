@@ -1,7 +1,7 @@
 import type { Finding, Occurrence } from '../types.js';
-import { type PathEnv, isTestLikePath, pathEnvironment } from './paths.js';
+import { isTestLikePath, type PathEnv, pathEnvironment } from './paths.js';
 import { type Prior, priorFor } from './priors.js';
-import { type PrivilegeAssessment, assessPrivilege } from './privilege/index.js';
+import { assessPrivilege, type PrivilegeAssessment } from './privilege/index.js';
 import type { RepoExposure, RiskContext, Visibility } from './types.js';
 
 // Everything the factors, reasons, NHI tags and advice need, computed once per finding.
@@ -65,7 +65,8 @@ export function nowOf(ctx: RiskContext): Date {
   return d;
 }
 
-const CONTAINER = /^(orgs?|organi[sz]ations?|accounts?|workspaces?|tenants?|subscriptions?|enterprises?|teams?|groups?|namespaces?|zones-all|stacks?)$/i;
+const CONTAINER =
+  /^(orgs?|organi[sz]ations?|accounts?|workspaces?|tenants?|subscriptions?|enterprises?|teams?|groups?|namespaces?|zones-all|stacks?)$/i;
 
 const KIND_NAMES: Record<string, [string, string]> = {
   repo: ['repository', 'repositories'],

@@ -1,19 +1,19 @@
-export { scoreFinding, scoreAll, compareByRisk, riskContextFromConfig } from './score.js';
+export { advisedIssuers, adviseFor } from './advice.js';
+export { issuerName, tokenTypeName } from './labels.js';
+export { CONTROL_TITLES, NHI_TITLES } from './nhi.js';
+export { classifyScope, LEVEL_VALUE } from './privilege/index.js';
+export { compareByRisk, riskContextFromConfig, scoreAll, scoreFinding } from './score.js';
 export {
-  type RiskContext,
+  DEFAULT_WEIGHTS,
   type ExposureContext,
+  FACTOR_NAMES,
+  type FactorName,
   type RepoExposure,
+  RiskConfigError,
+  type RiskContext,
   type RiskWeights,
   type RuleInfo,
-  type FactorName,
-  DEFAULT_WEIGHTS,
-  FACTOR_NAMES,
-  SEVERITY_BANDS,
-  RiskConfigError,
   resolveWeights,
+  SEVERITY_BANDS,
   severityOf,
 } from './types.js';
-export { adviseFor, advisedIssuers } from './advice.js';
-export { classifyScope, LEVEL_VALUE } from './privilege/index.js';
-export { NHI_TITLES, CONTROL_TITLES } from './nhi.js';
-export { issuerName, tokenTypeName } from './labels.js';

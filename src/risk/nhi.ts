@@ -48,7 +48,8 @@ export function nhiFor(f: Facts): NhiResult {
     why.NHI7 = l.kind === 'never' ? 'never expires' : l.expiresAt ? `valid until ${l.expiresAt}` : 'long-lived key';
   }
   const e = f.env;
-  const prodInTest = e.testPaths.length > 0 && (e.environment === 'production' || (e.environment === 'unknown' && f.status === 'live'));
+  const prodInTest =
+    e.testPaths.length > 0 && (e.environment === 'production' || (e.environment === 'unknown' && f.status === 'live'));
   const acrossEnvs = e.pathEnvs.length >= 2;
   if (prodInTest || acrossEnvs) {
     nhi.push('NHI8');

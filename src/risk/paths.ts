@@ -4,7 +4,10 @@
 export type PathEnv = 'test' | 'example' | 'production' | 'staging' | 'development';
 
 const RULES: [RegExp, PathEnv][] = [
-  [/(^|\/)(docs?|documentation|examples?|samples?|demo|tutorials?)(\/|$)|\.(example|sample|template|dist)(\.|$)|readme/i, 'example'],
+  [
+    /(^|\/)(docs?|documentation|examples?|samples?|demo|tutorials?)(\/|$)|\.(example|sample|template|dist)(\.|$)|readme/i,
+    'example',
+  ],
   [
     /(^|\/)(tests?|__tests__|spec|specs|fixtures?|__fixtures__|testdata|test-data|mocks?|__mocks__|e2e|cypress)(\/|$)|[._-](test|spec)\.[a-z0-9]+$|_test\.go$|(^|\/)test_[^/]*\.py$|\.env\.test$/i,
     'test',

@@ -1,6 +1,6 @@
 import type { Finding } from '../types.js';
-import { issuerKey } from './privilege/table.js';
 import type { Level } from './privilege/levels.js';
+import { issuerKey } from './privilege/table.js';
 import type { RuleInfo } from './types.js';
 
 // What the kind of key tells before (or without) any lookup: its prefix, token type and rule.
@@ -45,8 +45,16 @@ const RULES: PriorRule[] = [
   // Private keys unlock whatever trusts them; they never expire.
   { key: /private[-_]?key|pem|openssh|pkcs8|pgp|ssh-key/, prior: P('private key', 0.95, 0.9, { lifetime: 'long' }) },
   // AWS
-  { key: /^aws\|/, secret: /^ASIA/, prior: P('temporary (STS) access key', 0.85, 0.93, { accountWide: true, lifetime: 'short' }) },
-  { key: /^aws\|/, secret: /^(AKIA|ABIA|ACCA)/, prior: P('long-term access key', 0.95, 0.93, { accountWide: true, lifetime: 'long' }) },
+  {
+    key: /^aws\|/,
+    secret: /^ASIA/,
+    prior: P('temporary (STS) access key', 0.85, 0.93, { accountWide: true, lifetime: 'short' }),
+  },
+  {
+    key: /^aws\|/,
+    secret: /^(AKIA|ABIA|ACCA)/,
+    prior: P('long-term access key', 0.95, 0.93, { accountWide: true, lifetime: 'long' }),
+  },
   { key: /^aws\|/, prior: P('credential', 0.9, 0.93, { accountWide: true, lifetime: 'long' }) },
   // GitHub
   { secret: /^ghp_/, prior: P('classic PAT', 0.8, 0.85, { lifetime: 'long' }) },
@@ -57,12 +65,41 @@ const RULES: PriorRule[] = [
   { secret: /^ghr_/, prior: P('GitHub App refresh token', 0.65, 0.8) },
   // GitLab
   { secret: /^glpat-/, prior: P('personal access token', 0.8, 0.85) },
-  { secret: /^(gldt-|glrt-|GR1348941|glptt-|glcbt-|glft-|glagent-)/, prior: P('GitLab deploy/runner/CI token', 0.55, 0.7) },
+  {
+    secret: /^(gldt-|glrt-|GR1348941|glptt-|glcbt-|glft-|glagent-)/,
+    prior: P('GitLab deploy/runner/CI token', 0.55, 0.7),
+  },
   // Stripe: the prefix says it all.
-  { secret: /^sk_test_/, prior: P('secret key (test mode)', 1, 0.9, { level: 'admin', accountWide: true, environment: 'test', lifetime: 'long' }) },
-  { secret: /^sk_live_/, prior: P('secret key (live mode)', 1, 0.93, { level: 'admin', accountWide: true, environment: 'production', lifetime: 'long' }) },
-  { secret: /^rk_test_/, prior: P('restricted key (test mode)', 0.6, 0.9, { accountWide: true, environment: 'test', lifetime: 'long' }) },
-  { secret: /^rk_live_/, prior: P('restricted key (live mode)', 0.6, 0.9, { accountWide: true, environment: 'production', lifetime: 'long' }) },
+  {
+    secret: /^sk_test_/,
+    prior: P('secret key (test mode)', 1, 0.9, {
+      level: 'admin',
+      accountWide: true,
+      environment: 'test',
+      lifetime: 'long',
+    }),
+  },
+  {
+    secret: /^sk_live_/,
+    prior: P('secret key (live mode)', 1, 0.93, {
+      level: 'admin',
+      accountWide: true,
+      environment: 'production',
+      lifetime: 'long',
+    }),
+  },
+  {
+    secret: /^rk_test_/,
+    prior: P('restricted key (test mode)', 0.6, 0.9, { accountWide: true, environment: 'test', lifetime: 'long' }),
+  },
+  {
+    secret: /^rk_live_/,
+    prior: P('restricted key (live mode)', 0.6, 0.9, {
+      accountWide: true,
+      environment: 'production',
+      lifetime: 'long',
+    }),
+  },
   { secret: /^pk_(live|test)_/, prior: P('publishable key (public by design)', 0.1, 0.5, { level: 'none' }) },
   { secret: /^whsec_/, prior: P('webhook signing secret', 0.5, 0.6, { lifetime: 'long' }) },
   // Slack
@@ -71,7 +108,10 @@ const RULES: PriorRule[] = [
   { secret: /^xoxb-/, prior: P('bot token', 0.7, 0.85, { accountWide: true, lifetime: 'long' }) },
   { secret: /^xox[ar]-/, prior: P('legacy workspace token', 0.85, 0.9, { accountWide: true, lifetime: 'long' }) },
   { secret: /^xapp-/, prior: P('app-level token', 0.6, 0.8, { lifetime: 'long' }) },
-  { secret: /^https:\/\/hooks\.slack\.com\//, prior: P('incoming webhook', 0.45, 0.55, { level: 'write', lifetime: 'long' }) },
+  {
+    secret: /^https:\/\/hooks\.slack\.com\//,
+    prior: P('incoming webhook', 0.45, 0.55, { level: 'write', lifetime: 'long' }),
+  },
   { secret: /^npm_/, prior: P('access token', 0.8, 0.8) },
   { secret: /^pypi-/, prior: P('API token', 0.8, 0.8, { lifetime: 'long' }) },
   // OpenAI / Anthropic
@@ -83,10 +123,16 @@ const RULES: PriorRule[] = [
   { key: /service[-_]?account|^gcp\|/, prior: P('service-account key', 0.85, 0.9, { lifetime: 'long' }) },
   { secret: /^AIza/, prior: P('API key', 0.55, 0.75, { lifetime: 'long' }) },
   { secret: /^ya29\./, prior: P('OAuth access token', 0.7, 0.8, { lifetime: 'short' }) },
-  { key: /storage[-_]?(account[-_]?)?key|connection[-_]?string/, prior: P('storage account key', 1, 0.9, { level: 'admin', accountWide: true, lifetime: 'long' }) },
+  {
+    key: /storage[-_]?(account[-_]?)?key|connection[-_]?string/,
+    prior: P('storage account key', 1, 0.9, { level: 'admin', accountWide: true, lifetime: 'long' }),
+  },
   { key: /\bsas\b|sas[-_]?token/, prior: P('SAS token', 0.6, 0.7) },
   // Supabase JWT roles decide it.
-  { key: /service[-_]?role/, prior: P('service_role key (bypasses row-level security)', 1, 0.9, { level: 'admin', accountWide: true }) },
+  {
+    key: /service[-_]?role/,
+    prior: P('service_role key (bypasses row-level security)', 1, 0.9, { level: 'admin', accountWide: true }),
+  },
   { key: /supabase.*anon|anon[-_]?key/, prior: P('anon key (public by design)', 0.15, 0.5, { level: 'read' }) },
   // Chat bots and webhooks
   { key: /^telegram\|/, prior: P('bot token (full bot control)', 0.75, 0.6, { level: 'admin', lifetime: 'long' }) },
@@ -94,12 +140,24 @@ const RULES: PriorRule[] = [
   { key: /^discord\|/, prior: P('bot token', 0.8, 0.75, { lifetime: 'long' }) },
   { key: /webhook/, prior: P('webhook URL', 0.4, 0.5, { level: 'write', lifetime: 'long' }) },
   // Account-wide keys without scopes
-  { key: /^(mailchimp|netlify|vercel|linear|postman|circleci|heroku)\|/, prior: P('account token', 0.85, 0.9, { accountWide: true, lifetime: 'long' }) },
-  { key: /^(datadog)\|.*(app|application)/, prior: P('application key', 0.75, 0.85, { accountWide: true, lifetime: 'long' }) },
+  {
+    key: /^(mailchimp|netlify|vercel|linear|postman|circleci|heroku)\|/,
+    prior: P('account token', 0.85, 0.9, { accountWide: true, lifetime: 'long' }),
+  },
+  {
+    key: /^(datadog)\|.*(app|application)/,
+    prior: P('application key', 0.75, 0.85, { accountWide: true, lifetime: 'long' }),
+  },
   { key: /^(datadog)\|/, prior: P('API key (submit only)', 0.45, 0.7, { level: 'write', lifetime: 'long' }) },
   // Databases and brokers: the URL's user, usually the app's owner role.
-  { key: /(postgres|mysql|mongo|redis|amqp|database|db)[-_]?(url|uri|connection)|^(postgres|mysql|mongodb|redis)\|/, prior: P('database credential', 0.9, 0.8, { lifetime: 'long' }) },
-  { key: /basic[-_]?auth|url[-_]?password|credentials?[-_]?in[-_]?url/, prior: P('password in URL', 0.75, 0.7, { lifetime: 'long' }) },
+  {
+    key: /(postgres|mysql|mongo|redis|amqp|database|db)[-_]?(url|uri|connection)|^(postgres|mysql|mongodb|redis)\|/,
+    prior: P('database credential', 0.9, 0.8, { lifetime: 'long' }),
+  },
+  {
+    key: /basic[-_]?auth|url[-_]?password|credentials?[-_]?in[-_]?url/,
+    prior: P('password in URL', 0.75, 0.7, { lifetime: 'long' }),
+  },
   { key: /jwt/, prior: P('JWT', 0.6, 0.7) },
   { key: /generic|entropy|password|secret[-_]?assignment/, prior: P('secret-like value', 0.5, 0.7) },
 ];

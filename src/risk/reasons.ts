@@ -80,7 +80,11 @@ function lifetimePhrase(f: Facts): string | undefined {
     case 'never':
       return 'never expires';
     case 'long':
-      return l.expiresAt ? `valid until ${l.expiresAt}` : l.createdAt ? `long-lived (created ${l.createdAt})` : 'long-lived';
+      return l.expiresAt
+        ? `valid until ${l.expiresAt}`
+        : l.createdAt
+          ? `long-lived (created ${l.createdAt})`
+          : 'long-lived';
     case 'expires':
       return `expires in ${l.daysLeft} day${l.daysLeft === 1 ? '' : 's'} (${l.expiresAt})`;
     case 'short':
@@ -120,7 +124,9 @@ export function buildReasons(f: Facts, tags: NhiResult): string[] {
       `the issuer says this key is ${f.status === 'inactive' ? 'inactive (it may be re-enabled)' : 'revoked or invalid'}: low risk now, but it shows a leaking practice`,
     );
   } else if (f.status !== 'live') {
-    reasons.push(`not verified${f.finding.access?.source === 'issuer' ? ' (lookup inconclusive)' : ' (offline facts only)'}: scored from the kind of key`);
+    reasons.push(
+      `not verified${f.finding.access?.source === 'issuer' ? ' (lookup inconclusive)' : ' (offline facts only)'}: scored from the kind of key`,
+    );
   }
   if (f.prior.incomplete) reasons.push('key id found without its secret nearby: the secret may sit elsewhere');
   if (tags.why.NHI8) reasons.push(tags.why.NHI8);
@@ -131,6 +137,7 @@ export function buildReasons(f: Facts, tags: NhiResult): string[] {
   if (f.env.environment === 'test') reasons.push('test-mode key: reaches sandbox data only');
   else if (f.env.onlyTestPaths && f.env.environment === 'unknown' && f.status !== 'live')
     reasons.push('only in test, fixture or example files: may be a test credential');
-  if (f.exposure.forks > 0 && f.exposure.visibility) reasons.push(`the repository has ${f.exposure.forks} forks that may keep a copy`);
+  if (f.exposure.forks > 0 && f.exposure.visibility)
+    reasons.push(`the repository has ${f.exposure.forks} forks that may keep a copy`);
   return reasons.slice(0, MAX_REASONS);
 }

@@ -1,8 +1,8 @@
 import type { KeyscopeConfig } from '../config/schema.js';
 import type { Finding, Risk } from '../types.js';
 import { adviseFor } from './advice.js';
-import { gatherFacts } from './facts.js';
 import { combine, computeFactors } from './factors.js';
+import { gatherFacts } from './facts.js';
 import { nhiFor } from './nhi.js';
 import { buildReasons } from './reasons.js';
 import { type RiskContext, type RiskWeights, resolveWeights, severityOf } from './types.js';

@@ -1,6 +1,6 @@
 import { scoreAll } from '../../src/risk/index.js';
 import type { Finding, Report } from '../../src/types.js';
-import { NOW, makeFinding } from '../risk/fixtures/make.js';
+import { makeFinding, NOW } from '../risk/fixtures/make.js';
 import { rankingContext, rankingSet } from '../risk/fixtures/ranking.js';
 
 // Reports for the format tests: the ranking set scored, plus a finding built to break escaping and to leak
@@ -14,7 +14,13 @@ export function hostileFinding(): Finding {
     tokenType: 'classic-pat',
     secret: 'ghp_{{rand:A-Za-z0-9:36}}',
     occurrences: [
-      { file: 'src/<script>alert(1)</script>/a|b,c:d%e.ts', line: 7, column: 3, repo: 'acme/website', commit: 'a'.repeat(40) },
+      {
+        file: 'src/<script>alert(1)</script>/a|b,c:d%e.ts',
+        line: 7,
+        column: 3,
+        repo: 'acme/website',
+        commit: 'a'.repeat(40),
+      },
       { file: 'docs/x\ny.md', line: 2, column: 1, repo: 'acme/api' },
     ],
     companions: { 'github-oauth-client-id': '{{rand:a-z0-9:20}}' },
@@ -32,7 +38,14 @@ export function sampleReport(extra: Finding[] = [hostileFinding()]): Report {
     tool: 'keyscope',
     version: '0.1.0',
     target: { kind: 'org', owner: 'acme' },
-    stats: { filesScanned: 120, blobsScanned: 340, bytesScanned: 4_200_000, skipped: [{ path: 'big.bin', reason: 'binary' }], lookups: 31, durationMs: 2300 },
+    stats: {
+      filesScanned: 120,
+      blobsScanned: 340,
+      bytesScanned: 4_200_000,
+      skipped: [{ path: 'big.bin', reason: 'binary' }],
+      lookups: 31,
+      durationMs: 2300,
+    },
     findings,
     generatedAt: NOW,
   };

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  PR_MARKER,
-  REPORT_FORMATS,
-  ReportParseError,
   buildSarif,
   escapeData,
   escapeProperty,
+  PR_MARKER,
   parseReport,
+  REPORT_FORMATS,
+  ReportParseError,
   renderPrComment,
   renderReport,
 } from '../../src/report/index.js';
@@ -65,7 +65,8 @@ describe('json', () => {
     const out = JSON.parse(renderReport(report, 'json', plain));
     expect(Object.keys(out)).toEqual(['tool', 'version', 'target', 'stats', 'generatedAt', 'findings']);
     expect(out.tool).toBe('keyscope');
-    for (const k of ['filesScanned', 'blobsScanned', 'bytesScanned', 'skipped', 'lookups', 'durationMs']) expect(out.stats).toHaveProperty(k);
+    for (const k of ['filesScanned', 'blobsScanned', 'bytesScanned', 'skipped', 'lookups', 'durationMs'])
+      expect(out.stats).toHaveProperty(k);
     const h = out.findings.find((f: { id: string }) => f.id === 'fp-hostile');
     expect(h).toMatchObject({
       ruleId: 'github-classic-pat',
@@ -102,7 +103,9 @@ describe('json', () => {
     expect(h.occurrences[0].file).toBe('src/<script>alert(1)</script>/a|b,c:d%e.ts');
     expect(h.access?.status).toBe('live');
     const shown = parseReport(renderReport(report, 'json', { showSecrets: true, color: false }));
-    expect(shown.findings.find((f) => f.id === 'fp-hostile')!.secret).toBe(report.findings.find((f) => f.id === 'fp-hostile')!.secret);
+    expect(shown.findings.find((f) => f.id === 'fp-hostile')!.secret).toBe(
+      report.findings.find((f) => f.id === 'fp-hostile')!.secret,
+    );
     // and a re-rendered parsed report is the same JSON
     expect(JSON.parse(renderReport(back, 'json', plain))).toEqual(JSON.parse(renderReport(report, 'json', plain)));
   });
@@ -125,7 +128,15 @@ describe('json', () => {
     expect(() => parseReport('{nope', 'a.json')).toThrow(/a\.json: not valid JSON/);
     expect(() => parseReport('{"tool":"other"}')).toThrow(ReportParseError);
     expect(() =>
-      parseReport(JSON.stringify({ tool: 'keyscope', version: '1', target: { kind: 'files' }, stats: {}, findings: [{ id: 'x', ruleId: 'r', issuer: 'i', redacted: 'r', risk: { score: 'high' } }] })),
+      parseReport(
+        JSON.stringify({
+          tool: 'keyscope',
+          version: '1',
+          target: { kind: 'files' },
+          stats: {},
+          findings: [{ id: 'x', ruleId: 'r', issuer: 'i', redacted: 'r', risk: { score: 'high' } }],
+        }),
+      ),
     ).toThrow(/findings\.0\.risk\.score/);
   });
 });
@@ -210,10 +221,14 @@ describe('github annotations', () => {
     for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) [^\n]*::/);
     const hostile = lines.filter((l) => l.includes('onerror'));
     expect(hostile).toHaveLength(2);
-    expect(hostile[0]).toMatch(/^::error file=src\/<script>alert\(1\)<\/script>\/a\|b%2Cc%3Ad%25e\.ts,line=7,col=3,title=keyscope%3A github-classic-pat \(critical \d+\)::/);
+    expect(hostile[0]).toMatch(
+      /^::error file=src\/<script>alert\(1\)<\/script>\/a\|b%2Cc%3Ad%25e\.ts,line=7,col=3,title=keyscope%3A github-classic-pat \(critical \d+\)::/,
+    );
     expect(hostile[1]).toContain('file=docs/x%0Ay.md,line=2,col=1');
     const low = renderReport(sampleReport(), 'json', plain);
-    const lowIds = JSON.parse(low).findings.filter((f: { risk: { severity: string } }) => f.risk.severity === 'low').length;
+    const lowIds = JSON.parse(low).findings.filter(
+      (f: { risk: { severity: string } }) => f.risk.severity === 'low',
+    ).length;
     expect(lines.filter((l) => l.startsWith('::warning')).length).toBeGreaterThanOrEqual(lowIds);
     expect(lines.at(-1)).toMatch(/^::notice title=keyscope::32 secrets found/);
   });
@@ -222,16 +237,18 @@ describe('github annotations', () => {
 describe('sarif', () => {
   // The SARIF 2.1.0 JSON schema is not shipped by node-sarif-builder or @types/sarif: this checks the
   // schema's required properties and value constraints for everything keyscope writes.
+  // biome-ignore lint/suspicious/noExplicitAny: walking untyped SARIF JSON
+  type Json = any;
   it('is structurally valid SARIF 2.1.0', () => {
     const report = sampleReport();
-    const log = buildSarif(report, plain) as unknown as Record<string, any>;
+    const log = buildSarif(report, plain) as unknown as Record<string, Json>;
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-2\.1\.0/);
     expect(log.runs).toHaveLength(1);
     const run = log.runs[0];
     expect(run.tool.driver.name).toBe('keyscope');
     expect(run.tool.driver.version).toBe('0.1.0');
-    const rules = run.tool.driver.rules as any[];
+    const rules = run.tool.driver.rules as Json[];
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const r of rules) {
@@ -241,7 +258,7 @@ describe('sarif', () => {
       expect(Number(r.properties['security-severity'])).toBeLessThanOrEqual(10);
     }
     expect(run.results).toHaveLength(report.findings.length);
-    for (const res of run.results as any[]) {
+    for (const res of run.results as Json[]) {
       expect(['none', 'note', 'warning', 'error']).toContain(res.level);
       expect(res.message.text.length).toBeGreaterThan(0);
       expect(rules[res.ruleIndex].id).toBe(res.ruleId);
@@ -254,12 +271,13 @@ describe('sarif', () => {
         expect(pl.artifactLocation.uri).not.toMatch(/^[a-z]+:|^\/|\\|\s|[<>|%](?![0-9A-F]{2})/i);
         expect(Number.isInteger(pl.region.startLine) && pl.region.startLine >= 1).toBe(true);
         expect(Number.isInteger(pl.region.startColumn) && pl.region.startColumn >= 1).toBe(true);
-        if (pl.artifactLocation.index !== undefined) expect(run.artifacts[pl.artifactLocation.index].location.uri).toBe(pl.artifactLocation.uri);
+        if (pl.artifactLocation.index !== undefined)
+          expect(run.artifacts[pl.artifactLocation.index].location.uri).toBe(pl.artifactLocation.uri);
       }
       const rel = (res.relatedLocations ?? []).map((l: { id: number }) => l.id);
       expect(new Set(rel).size).toBe(rel.length);
     }
-    const hostile = run.results.find((r: any) => r.partialFingerprints['keyscopeFindingId/v1'] === 'fp-hostile');
+    const hostile = run.results.find((r: Json) => r.partialFingerprints['keyscopeFindingId/v1'] === 'fp-hostile');
     expect(hostile.locations[0].physicalLocation.artifactLocation.uri).toBe(
       'src/%3Cscript%3Ealert(1)%3C/script%3E/a%7Cb%2Cc%3Ad%25e.ts',
     );

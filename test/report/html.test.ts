@@ -8,7 +8,17 @@ import { emptyReport, sampleReport, secretsOf } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`html.test.ts: ${CHROMIUM} not found, browser checks skipped (apt-get install chromium)`);
+
+// The DOM as the page callbacks see it (tsconfig has no DOM lib; these run in the browser).
+type El = {
+  dataset: Record<string, string>;
+  hidden: boolean;
+  cells: { length: number };
+  nextElementSibling: El | null;
+};
+
+if (!hasChromium)
+  console.warn(`html.test.ts: ${CHROMIUM} not found, browser checks skipped (apt-get install chromium)`);
 
 describe('html report (static)', () => {
   it('is one self-contained file: no external URL to load, a CSP that forbids the network', () => {
@@ -22,7 +32,9 @@ describe('html report (static)', () => {
   });
 
   it('escapes every HTML special character', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x" onclick='y'>&</a>`)).toBe(
+      '&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+    );
   });
 });
 
@@ -31,7 +43,16 @@ describe.skipIf(!hasChromium)('html report in headless Chromium', () => {
   beforeAll(async () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -57,10 +78,17 @@ describe.skipIf(!hasChromium)('html report in headless Chromium', () => {
   const visibleRows = (page: import('playwright-core').Page) =>
     page.$$eval('#findings tbody tr.finding', (rows) =>
       rows
-        .filter((r) => !(r as HTMLElement).hidden)
+        .filter((r) => !(r as unknown as El).hidden)
         .map((r) => {
-          const d = (r as HTMLElement).dataset;
-          return { score: Number(d.score), severity: d.severity!, issuer: d.issuer!, status: d.status!, repos: d.repos!, cells: (r as HTMLTableRowElement).cells.length };
+          const d = (r as unknown as El).dataset;
+          return {
+            score: Number(d.score),
+            severity: d.severity!,
+            issuer: d.issuer!,
+            status: d.status!,
+            repos: d.repos!,
+            cells: (r as unknown as El).cells.length,
+          };
         }),
     );
 
@@ -74,10 +102,14 @@ describe.skipIf(!hasChromium)('html report in headless Chromium', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     expect(await page.textContent('#count')).toBe(`${report.findings.length} of ${report.findings.length} findings`);
     // charts: one bar per severity, bar values add up to the findings
-    const sevBars = await page.$$eval('#chart-severity g.bar', (gs) => gs.map((g) => Number((g as SVGGElement).dataset.value)));
+    const sevBars = await page.$$eval('#chart-severity g.bar', (gs) =>
+      gs.map((g) => Number((g as unknown as El).dataset.value)),
+    );
     expect(sevBars).toHaveLength(5);
     expect(sevBars.reduce((a, b) => a + b, 0)).toBe(report.findings.length);
-    const issuerBars = await page.$$eval('#chart-issuer g.bar', (gs) => gs.map((g) => (g as SVGGElement).dataset.label));
+    const issuerBars = await page.$$eval('#chart-issuer g.bar', (gs) =>
+      gs.map((g) => (g as unknown as El).dataset.label),
+    );
     expect(issuerBars).toContain('github');
     // the hostile path is text, not markup
     expect(await page.$$eval('script', (s) => s.length)).toBe(1);
@@ -101,7 +133,7 @@ describe.skipIf(!hasChromium)('html report in headless Chromium', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     // details rows stay with their finding
     const pairsOk = await page.$$eval('#findings tbody tr.finding', (rows) =>
-      rows.every((r) => (r.nextElementSibling as HTMLElement)?.dataset.for === (r as HTMLElement).dataset.id),
+      rows.every((r) => (r as unknown as El).nextElementSibling?.dataset.for === (r as unknown as El).dataset.id),
     );
     expect(pairsOk).toBe(true);
     await page.close();
@@ -154,7 +186,7 @@ describe.skipIf(!hasChromium)('html report in headless Chromium', () => {
     expect(text).toContain(top.risk!.recommendation!.replacement);
     expect(text).toContain('Status');
     // the org view groups by repository
-    const repos = await page.$$eval('#by-repo tbody tr', (rs) => rs.map((r) => (r as HTMLElement).dataset.repo));
+    const repos = await page.$$eval('#by-repo tbody tr', (rs) => rs.map((r) => (r as unknown as El).dataset.repo));
     expect(repos).toEqual(expect.arrayContaining(['acme/website', 'acme/api', 'acme/infra']));
     await page.click('a.repo-link[data-repo="acme/website"]');
     const rows = await visibleRows(page);

@@ -55,7 +55,9 @@ describe('ranking against a hand-ranked set', () => {
   it('is deterministic: same input, same risk', () => {
     const again = rankingSet().map((r) => scoreFinding(r.finding, rankingContext));
     // The factory seeds differ between calls, so compare scores, reasons and tags (not secrets).
-    expect(again.map((r) => [r.score, r.severity, r.nhi])).toEqual(set.map((s) => [s.risk.score, s.risk.severity, s.risk.nhi]));
+    expect(again.map((r) => [r.score, r.severity, r.nhi])).toEqual(
+      set.map((s) => [s.risk.score, s.risk.severity, s.risk.nhi]),
+    );
     const one = set[0];
     expect(scoreFinding(one.finding, rankingContext)).toEqual(scoreFinding(one.finding, rankingContext));
   });

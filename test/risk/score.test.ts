@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { gatherFacts } from '../../src/risk/facts.js';
 import {
-  DEFAULT_WEIGHTS,
-  RiskConfigError,
   adviseFor,
   classifyScope,
+  DEFAULT_WEIGHTS,
+  RiskConfigError,
   resolveWeights,
   riskContextFromConfig,
   scoreAll,
   scoreFinding,
   severityOf,
 } from '../../src/risk/index.js';
-import { gatherFacts } from '../../src/risk/facts.js';
-import { NOW, makeFinding } from './fixtures/make.js';
+import { makeFinding, NOW } from './fixtures/make.js';
 
 const ctx = { now: NOW };
 
@@ -59,7 +59,13 @@ describe('privilege maps', () => {
   });
 
   it('flags AWS privilege escalation actions', () => {
-    for (const a of ['iam:PassRole', 'iam:CreateAccessKey', 'iam:AttachUserPolicy', 'sts:AssumeRole', 'iam:CreatePolicyVersion'])
+    for (const a of [
+      'iam:PassRole',
+      'iam:CreateAccessKey',
+      'iam:AttachUserPolicy',
+      'sts:AssumeRole',
+      'iam:CreatePolicyVersion',
+    ])
       expect(classifyScope('aws', a), a).toEqual({ level: 'admin', escalation: true });
   });
 
@@ -89,7 +95,15 @@ describe('privilege maps', () => {
 describe('factors', () => {
   it('scores breadth up with reach: org-wide above one repository', () => {
     const one = scoreFinding(livePat(['repo'], { reach: [{ kind: 'repos', count: 1 }] }), ctx);
-    const org = scoreFinding(livePat(['repo'], { reach: [{ kind: 'orgs', count: 1 }, { kind: 'repos', count: 150 }] }), ctx);
+    const org = scoreFinding(
+      livePat(['repo'], {
+        reach: [
+          { kind: 'orgs', count: 1 },
+          { kind: 'repos', count: 150 },
+        ],
+      }),
+      ctx,
+    );
     expect(org.score).toBeGreaterThan(one.score);
     expect(org.nhi).toContain('NHI5');
     expect(one.nhi).not.toContain('NHI5');
@@ -162,11 +176,14 @@ describe('factors', () => {
 
   it('reuse: the same key in several files and repositories raises the score and tags NHI9', () => {
     const once = livePat(['repo']);
-    const many = { ...once, occurrences: [
-      { file: 'a/.env', line: 1, column: 1, repo: 'acme/a' },
-      { file: 'b/.env', line: 1, column: 1, repo: 'acme/b' },
-      { file: 'c/.env', line: 1, column: 1, repo: 'acme/c' },
-    ] };
+    const many = {
+      ...once,
+      occurrences: [
+        { file: 'a/.env', line: 1, column: 1, repo: 'acme/a' },
+        { file: 'b/.env', line: 1, column: 1, repo: 'acme/b' },
+        { file: 'c/.env', line: 1, column: 1, repo: 'acme/c' },
+      ],
+    };
     const a = scoreFinding(once, ctx);
     const b = scoreFinding(many, ctx);
     expect(b.score).toBeGreaterThan(a.score);
@@ -176,10 +193,13 @@ describe('factors', () => {
   });
 
   it('one key across environments (production and staging configs) is NHI8', () => {
-    const f = { ...livePat(['repo']), occurrences: [
-      { file: 'config/production.env', line: 1, column: 1 },
-      { file: 'config/staging.env', line: 1, column: 1 },
-    ] };
+    const f = {
+      ...livePat(['repo']),
+      occurrences: [
+        { file: 'config/production.env', line: 1, column: 1 },
+        { file: 'config/staging.env', line: 1, column: 1 },
+      ],
+    };
     const r = scoreFinding(f, ctx);
     expect(r.nhi).toEqual(expect.arrayContaining(['NHI8', 'NHI9']));
     expect(r.reasons.join('\n')).toContain('one key across environments (production, staging)');
@@ -192,7 +212,12 @@ describe('factors', () => {
       tokenType: 'private-key',
       secret: '-----BEGIN OPENSSH PRIVATE KEY-----\n{{rand:A-Za-z0-9+/:70}}\n-----END OPENSSH PRIVATE KEY-----',
     });
-    const generic = makeFinding({ issuer: 'generic', ruleId: 'generic-api-key', tokenType: 'generic', secret: '{{rand:A-Za-z0-9:32}}' });
+    const generic = makeFinding({
+      issuer: 'generic',
+      ruleId: 'generic-api-key',
+      tokenType: 'generic',
+      secret: '{{rand:A-Za-z0-9:32}}',
+    });
     const idOnly = makeFinding({ issuer: 'aws', ruleId: 'aws-access-key-id', secret: 'AKIA{{rand:A-Z2-7:16}}' });
     const pair = { ...idOnly, companions: { 'aws-secret-access-key': 'x'.repeat(40) } };
     expect(scoreFinding(pk, ctx).severity).toBe('high');
@@ -249,7 +274,16 @@ describe('weights and context', () => {
 
   it('severity bands', () => {
     expect([100, 75, 74, 50, 49, 30, 29, 15, 14, 1].map(severityOf)).toEqual([
-      'critical', 'critical', 'high', 'high', 'medium', 'medium', 'low', 'low', 'info', 'info',
+      'critical',
+      'critical',
+      'high',
+      'high',
+      'medium',
+      'medium',
+      'low',
+      'low',
+      'info',
+      'info',
     ]);
   });
 });
@@ -257,15 +291,68 @@ describe('weights and context', () => {
 describe('least-privilege advice', () => {
   // Every issuer of ../shared/ISSUERS.md, by the ids rules use.
   const issuers = [
-    'aws', 'google', 'gcp', 'github', 'openai', 'slack', 'stripe', 'telegram', 'discord', 'sendgrid', 'twilio', 'azure',
-    'gitlab', 'anthropic', 'huggingface', 'mailgun', 'mailchimp', 'npm', 'pypi', 'heroku', 'digitalocean', 'shopify',
-    'datadog', 'atlassian', 'jira', 'bitbucket', 'cloudflare', 'azuredevops', 'vault', 'terraform', 'doppler', 'postman',
-    'notion', 'airtable', 'square', 'linear', 'dockerhub', 'sentry', 'grafana', 'vercel', 'netlify', 'supabase',
-    'circleci', 'pagerduty', 'databricks', 'okta', 'buildkite', 'jfrog', 'groq', 'xai', 'replicate', 'deepseek',
-    'langsmith', 'perplexity',
+    'aws',
+    'google',
+    'gcp',
+    'github',
+    'openai',
+    'slack',
+    'stripe',
+    'telegram',
+    'discord',
+    'sendgrid',
+    'twilio',
+    'azure',
+    'gitlab',
+    'anthropic',
+    'huggingface',
+    'mailgun',
+    'mailchimp',
+    'npm',
+    'pypi',
+    'heroku',
+    'digitalocean',
+    'shopify',
+    'datadog',
+    'atlassian',
+    'jira',
+    'bitbucket',
+    'cloudflare',
+    'azuredevops',
+    'vault',
+    'terraform',
+    'doppler',
+    'postman',
+    'notion',
+    'airtable',
+    'square',
+    'linear',
+    'dockerhub',
+    'sentry',
+    'grafana',
+    'vercel',
+    'netlify',
+    'supabase',
+    'circleci',
+    'pagerduty',
+    'databricks',
+    'okta',
+    'buildkite',
+    'jfrog',
+    'groq',
+    'xai',
+    'replicate',
+    'deepseek',
+    'langsmith',
+    'perplexity',
   ];
   it.each(issuers)('%s has its own advice', (issuer) => {
-    const f = makeFinding({ issuer, ruleId: `${issuer}-key`, secret: 'k_{{rand:a-z0-9:30}}', access: { status: 'live' } });
+    const f = makeFinding({
+      issuer,
+      ruleId: `${issuer}-key`,
+      secret: 'k_{{rand:a-z0-9:30}}',
+      access: { status: 'live' },
+    });
     const rec = adviseFor(gatherFacts(f, ctx));
     expect(rec.replacement.length).toBeGreaterThan(10);
     expect(rec.steps.length).toBeGreaterThanOrEqual(3);

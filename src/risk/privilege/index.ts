@@ -1,7 +1,7 @@
 import type { Finding } from '../../types.js';
 import type { Prior } from '../priors.js';
 import { GITHUB_ADMIN_RESOURCES } from './github.js';
-import { type Grant, type Level, LEVEL_ORDER, genericMapper, maxLevel } from './levels.js';
+import { type Grant, genericMapper, LEVEL_ORDER, type Level, maxLevel } from './levels.js';
 import { issuerKey, scopeMapperFor } from './table.js';
 
 // The privilege factor's input: the highest level the key holds, and which scopes/resources give it.

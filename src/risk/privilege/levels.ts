@@ -38,7 +38,8 @@ export function tableMapper(
 }
 
 // Words that say what a scope allows, for issuers without a table (and as every table's last resort).
-const ADMIN_WORDS = /(^|[^a-z])(admin|administrator|owner|sudo|root|superuser|super_admin|full[_-]?access|full|all|\*)([^a-z]|$)/;
+const ADMIN_WORDS =
+  /(^|[^a-z])(admin|administrator|owner|sudo|root|superuser|super_admin|full[_-]?access|full|all|\*)([^a-z]|$)/;
 const WRITE_WORDS =
   /(write|create|delete|destroy|update|edit|manage|modify|publish|send|post|upload|deploy|push|put|execute|exec|invoke|transfer|rotate|revoke)/;
 const READ_WORDS = /(read|view|list|get|describe|readonly|history|identify|whoami|search|fetch|pull)/;

@@ -1,16 +1,19 @@
-import { githubScopes } from './github.js';
 import { awsScopes } from './aws.js';
+import { githubScopes } from './github.js';
 import { type Level, type ScopeMapper, tableMapper } from './levels.js';
 
 // Per-issuer scope → level maps for the issuers whose scopes have names of their own.
 // Issuers not listed fall back to the generic word heuristics in levels.ts.
 
-const slack = tableMapper({ client: 'admin', identify: 'read', bot: 'write', 'incoming-webhook': 'write', commands: 'write' }, [
-  [/^admin(\.|$)/, 'admin'],
-  [/^identity\./, 'read'],
-  [/:write(\.|$)|\.write$/, 'write'],
-  [/:(read|history)(\.|$)/, 'read'],
-]);
+const slack = tableMapper(
+  { client: 'admin', identify: 'read', bot: 'write', 'incoming-webhook': 'write', commands: 'write' },
+  [
+    [/^admin(\.|$)/, 'admin'],
+    [/^identity\./, 'read'],
+    [/:write(\.|$)|\.write$/, 'write'],
+    [/:(read|history)(\.|$)/, 'read'],
+  ],
+);
 
 const gitlab = tableMapper({
   sudo: 'admin',
@@ -49,7 +52,10 @@ const gcp = tableMapper(
     'https://www.googleapis.com/auth/cloud-platform': 'admin',
   },
   [
-    [/^roles\/(resourcemanager\.(project|folder|organization)iamadmin|iam\.(securityadmin|serviceaccountadmin|rolesadmin))$/, 'admin'],
+    [
+      /^roles\/(resourcemanager\.(project|folder|organization)iamadmin|iam\.(securityadmin|serviceaccountadmin|rolesadmin))$/,
+      'admin',
+    ],
     [/^roles\/.*(admin|owner)$/, 'admin'],
     [/^roles\/.*(viewer|reader|browser)$/, 'read'],
     [/\.readonly$/, 'read'],
@@ -80,7 +86,14 @@ const azure = tableMapper(
   ],
 );
 
-const heroku = tableMapper({ global: 'admin', 'write-protected': 'write', write: 'write', 'read-protected': 'read', read: 'read', identity: 'read' });
+const heroku = tableMapper({
+  global: 'admin',
+  'write-protected': 'write',
+  write: 'write',
+  'read-protected': 'read',
+  read: 'read',
+  identity: 'read',
+});
 
 const huggingface = tableMapper({ write: 'write', read: 'read', admin: 'admin' }, [
   [/\.(write|manage)$/, 'write'],
@@ -99,9 +112,25 @@ const shopify = tableMapper({}, [
   [/^(read|unauthenticated_read)_/, 'read'],
 ]);
 
-const vault = tableMapper({ root: 'admin', sudo: 'admin', create: 'write', update: 'write', delete: 'write', patch: 'write', read: 'read', list: 'read', deny: 'none', default: 'read' });
+const vault = tableMapper({
+  root: 'admin',
+  sudo: 'admin',
+  create: 'write',
+  update: 'write',
+  delete: 'write',
+  patch: 'write',
+  read: 'read',
+  list: 'read',
+  deny: 'none',
+  default: 'read',
+});
 
-const docker = tableMapper({ 'repo:admin': 'admin', 'repo:write': 'write', 'repo:read': 'read', 'repo:public_read': 'read' });
+const docker = tableMapper({
+  'repo:admin': 'admin',
+  'repo:write': 'write',
+  'repo:read': 'read',
+  'repo:public_read': 'read',
+});
 
 const sentry = tableMapper({ 'org:ci': 'write' }, [
   [/:admin$/, 'admin'],
@@ -120,14 +149,37 @@ const airtable = tableMapper({ 'workspacesandbases:manage': 'admin' }, [
   [/:read$/, 'read'],
 ]);
 
-const mailgun = tableMapper({ admin: 'admin', developer: 'write', sending: 'write', support: 'read', analyst: 'read', basic: 'read' });
+const mailgun = tableMapper({
+  admin: 'admin',
+  developer: 'write',
+  sending: 'write',
+  support: 'read',
+  analyst: 'read',
+  basic: 'read',
+});
 
-const okta = tableMapper({ super_admin: 'admin', org_admin: 'admin', app_admin: 'admin', user_admin: 'admin', group_membership_admin: 'admin', read_only_admin: 'read' }, [
-  [/^okta\..*\.manage$/, 'write'],
-  [/^okta\..*\.read$/, 'read'],
-]);
+const okta = tableMapper(
+  {
+    super_admin: 'admin',
+    org_admin: 'admin',
+    app_admin: 'admin',
+    user_admin: 'admin',
+    group_membership_admin: 'admin',
+    read_only_admin: 'read',
+  },
+  [
+    [/^okta\..*\.manage$/, 'write'],
+    [/^okta\..*\.read$/, 'read'],
+  ],
+);
 
-const npm = tableMapper({ publish: 'write', automation: 'write', readonly: 'read', 'read-only': 'read', 'read-write': 'write' });
+const npm = tableMapper({
+  publish: 'write',
+  automation: 'write',
+  readonly: 'read',
+  'read-only': 'read',
+  'read-write': 'write',
+});
 
 const doppler = tableMapper({ read: 'read', read_write: 'write', 'read/write': 'write', personal: 'admin' });
 
