@@ -32,6 +32,8 @@ export function makePem(label: string, rng: Rng, escapeNewlines = false): string
 
 registerGenerator('pem', (arg, rng) => makePem(arg || 'PRIVATE KEY', rng));
 // {{gen:pem-escaped:PRIVATE KEY}}: the same block with `\n` escapes, as inside JSON strings.
+// {{gen:pem-b64:RSA PRIVATE KEY}}: the block base64-encoded (PRIVATE_KEY_B64 variables, Kubernetes secrets).
+registerGenerator('pem-b64', (arg, rng) => Buffer.from(makePem(arg || 'PRIVATE KEY', rng)).toString('base64'));
 registerGenerator('pem-escaped', (arg, rng) => makePem(arg || 'PRIVATE KEY', rng, true));
 
 /** {{gen:gcp-sa}}: a whole service-account key file (pretty-printed JSON, as downloaded). */

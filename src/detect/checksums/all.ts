@@ -8,6 +8,7 @@ import './discord.js';
 import './sentry.js';
 import './atlassian.js';
 import './supabase.js';
+import './basic-auth.js';
 import './a-generators.js';
 // Catalog part B (b-*.ts) appends its imports below.
 import './b-bech32.js';

@@ -3,6 +3,7 @@
 // hand-edited, and the point is only to tell a token from random `eyJ…` text.
 import { type Rng, randomString, registerGenerator } from '../samples.js';
 import { registerChecksum } from './index.js';
+import { isSupabaseAnon } from './supabase.js';
 
 function b64urlDecode(s: string): string {
   return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
@@ -17,7 +18,9 @@ export function validJwtShape(token: string): boolean {
   if (parts.length !== 3) return false;
   const header = b64urlDecode(parts[0]);
   const payload = b64urlDecode(parts[1]);
-  return /^\{\s*"/.test(header) && header.includes('"alg"') && /^\{\s*"/.test(payload);
+  if (!(/^\{\s*"/.test(header) && header.includes('"alg"') && /^\{\s*"/.test(payload))) return false;
+  // A Supabase anon key is public by design (shipped to browsers): not a leaked secret.
+  return !isSupabaseAnon(token);
 }
 
 const PRESETS: Record<string, (rng: Rng) => Record<string, unknown>> = {
