@@ -7,6 +7,12 @@ const DOC_VALUE_DIGESTS = new Set<string>([
   // AWS's documented example access key id and secret access key.
   '1a5d44a2dca19669d72edf4c4f1c27c4c1ca4b4408fbb17f6ce4ad452d78ddb3',
   '78314b11be2e581549ac1c4f616563fad3fdf0c3b71678f6e2299182080e0598',
+  // Stripe's API reference and quick-start test keys.
+  '2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326',
+  'b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b',
+  'f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397',
+  '7e8de44ea9ecf6d53415c90f5b249a8591f7abafbf7d65a2c0d855afeca3ec09',
+  '5895b89c8fb33402a5bfc23aad5aaf863fbb438a51e1a0bb02b0ce618c8fdf9d',
 ]);
 
 export function sha256Hex(s: string): string {
