@@ -3,13 +3,16 @@ import { airtable } from './airtable.js';
 import { atlassian } from './atlassian.js';
 import { bitbucket } from './bitbucket.js';
 import { buildkite } from './buildkite.js';
+import { circleci } from './circleci.js';
 import { cloudflare } from './cloudflare.js';
+import { databricks } from './databricks.js';
 import { dockerhub } from './dockerhub.js';
 import { doppler } from './doppler.js';
 import { grafana } from './grafana.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { netlify } from './netlify.js';
+import { okta } from './okta.js';
 import { postman } from './postman.js';
 import { sentry } from './sentry.js';
 import { square } from './square.js';
@@ -34,4 +37,7 @@ export const modulesB: IssuerModule[] = [
   grafana,
   vercel,
   netlify,
+  okta,
+  databricks,
+  circleci,
 ];
