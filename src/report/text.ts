@@ -51,7 +51,7 @@ export function renderText(report: Report, opts: RenderOptions): string {
       const occ = f.occurrences ?? [];
       for (const o of occ.slice(0, MAX_OCCURRENCES)) {
         const commit = o.commit ? c.dim(` @${oneLine(shortCommit(o.commit))}`) : '';
-        out.push(`       ${c.underline(oneLine(location(o)))}${commit}`);
+        out.push(`       ${c.underline(oneLine(location(o)))}  ${value}${commit}`);
       }
       if (occ.length > MAX_OCCURRENCES) out.push(c.dim(`       … and ${occ.length - MAX_OCCURRENCES} more places`));
       const rec = f.risk?.recommendation;
