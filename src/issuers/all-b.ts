@@ -16,6 +16,7 @@ import { okta } from './okta.js';
 import { postman } from './postman.js';
 import { sentry } from './sentry.js';
 import { square } from './square.js';
+import { supabase } from './supabase.js';
 import type { IssuerModule } from './types.js';
 import { vault } from './vault.js';
 import { vercel } from './vercel.js';
@@ -40,4 +41,5 @@ export const modulesB: IssuerModule[] = [
   okta,
   databricks,
   circleci,
+  supabase,
 ];
