@@ -6,6 +6,7 @@ import type { GlobalAllow } from './detect/engine.js';
 import { type LoadRulesOptions, loadRules } from './detect/rules/load.js';
 import type { RuleSpec } from './detect/rules/schema.js';
 import type { ExposureContext } from './risk/types.js';
+import { openDb } from './store/db.js';
 import { type Finding, type Report, SEVERITIES, type ScanTarget, type Severity, type SkippedItem } from './types.js';
 import { VERSION } from './version.js';
 
@@ -38,6 +39,13 @@ export function annotate(findings: Finding[], specs: Map<string, RuleSpec>): voi
     f.tokenType ??= spec.tokenType;
     f.description ??= spec.description;
   }
+}
+
+/** The cache file a command uses: --cache PATH, --no-cache (false), else `.keyscope/cache.db` under root. */
+export function cacheFileFor(raw: { cache?: unknown }, root: string): string | undefined {
+  if (raw.cache === false) return undefined;
+  if (typeof raw.cache === 'string') return path.resolve(raw.cache);
+  return path.join(root, '.keyscope', 'cache.db');
 }
 
 /** Fingerprints from a baseline file or an earlier JSON report. */
@@ -87,6 +95,10 @@ export interface RunInput {
   startedAt: number;
   /** Exposure of the scanned repositories (org scans, GitHub API); passed to the risk model. */
   exposure?: ExposureContext;
+  /** SQLite file for the lookup cache (TTL from config verify.cacheTtlHours); undefined = no cache. */
+  cacheFile?: string;
+  /** Findings that already carry an Access (verify: unrecoverable secrets) keep it instead of a new lookup. */
+  keepAccess?: boolean;
   /** Lets a command (action, org) post-process the report before it is written. */
   onReport?: (report: Report) => Promise<void> | void;
 }
@@ -108,10 +120,12 @@ export async function finishRun(input: RunInput): Promise<{ code: number; report
   findings = findings.filter((f) => !accepted.has(f.id));
 
   const { lookupFindings } = await import('./issuers/lookup.js');
-  const lookup = await lookupFindings(findings, {
+  const toLookUp = input.keepAccess ? findings.filter((f) => !f.access) : findings;
+  const lookup = await lookupFindings(toLookUp, {
     offline: !opts.verify,
     plan: opts.plan,
     config,
+    cacheDb: input.cacheFile && opts.verify && !opts.plan ? openDb(input.cacheFile) : undefined,
   });
   if (opts.plan && lookup.plan) {
     process.stdout.write(`${JSON.stringify({ plan: lookup.plan }, null, 2)}\n`);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { groupMatches } from '../../detect/group.js';
 import { scanBlobs } from '../../detect/scan.js';
-import { finishRun, prepare } from '../../pipeline.js';
+import { cacheFileFor, finishRun, prepare } from '../../pipeline.js';
 import { DEFAULT_MAX_FILE_SIZE, fileSource } from '../../sources/files.js';
 import { startProgress } from '../progress.js';
 import { addCommonOptions, commonOptions } from '../shared.js';
@@ -14,7 +14,9 @@ export function register(program: Command): void {
       .command('scan')
       .description('scan files on disk (default: the current directory), honouring .gitignore and .keyscopeignore')
       .argument('[paths...]', 'files or folders to scan', ['.'])
-      .option('--no-gitignore', 'do not honour .gitignore files'),
+      .option('--no-gitignore', 'do not honour .gitignore files')
+      .option('--cache <file>', 'lookup cache file (default: .keyscope/cache.db in the scanned folder)')
+      .option('--no-cache', 'do not read or write the lookup cache'),
   ).action((paths: string[], raw: Record<string, unknown>) =>
     runCommand(async () => {
       const opts = commonOptions(raw);
@@ -48,6 +50,7 @@ export function register(program: Command): void {
         opts,
         prepared,
         startedAt,
+        cacheFile: cacheFileFor(raw, root),
       });
       return code;
     }),
