@@ -140,6 +140,14 @@ export interface Revocation {
   /** Seconds from detection to confirmed revocation. */
   secondsToRevoke?: number;
   runbook?: string[];
+  /** The request(s) made or planned, redacted (METHOD URL …). */
+  request?: string;
+  /** Whether the action can be undone (AWS Status=Inactive). */
+  reversible?: boolean;
+  /** The issuer's HTTP status for the revocation request. */
+  httpStatus?: number;
+  /** What a lookup right after the revocation said (inactive/invalid = confirmed). */
+  verified?: AccessStatus;
 }
 
 export interface SkippedItem {
