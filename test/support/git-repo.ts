@@ -38,6 +38,14 @@ export class GitRepo {
     return repo;
   }
 
+  /** A new repository at a fixed folder (benchmarks keep theirs under bench/.work); `root` holds HOME. */
+  static initAt(dir: string, root: string): GitRepo {
+    mkdirSync(dir, { recursive: true });
+    const repo = new GitRepo(dir, root);
+    repo.git('-c', 'init.defaultBranch=main', 'init', '-q', '.');
+    return repo;
+  }
+
   /** Another repository in the same temp root (clones, submodules), cleaned up with this one. */
   sibling(name: string, opts: { bare?: boolean } = {}): GitRepo {
     const dir = path.join(this.root, name);

@@ -37,7 +37,8 @@ export function register(program: Command): void {
       .option('--ref <ref>', 'only history reachable from this ref (repeatable)', collect)
       .option('--range <BASE..HEAD>', 'only what the commits of this range introduced (pull requests)')
       .option('--cache <file>', 'blob cache file (default: .keyscope/cache.db in the repository)')
-      .option('--no-cache', 'do not read or write the blob cache'),
+      .option('--no-cache', 'do not read or write the blob cache')
+      .option('--submodules', 'follow submodules whose repositories are present (their whole history)', false),
   ).action((target: string, raw: Record<string, unknown>) =>
     runCommand(async () => {
       const opts = commonOptions(raw);
@@ -83,6 +84,7 @@ export function register(program: Command): void {
         maxFileSize: opts.maxFileSize ?? config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
         skipPatterns: config.allow.paths,
         cache,
+        submodules: Boolean(raw.submodules),
         onBlob: (size) => progress.tick(size),
       });
       progress.stop();
