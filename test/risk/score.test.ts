@@ -92,6 +92,48 @@ describe('privilege maps', () => {
   });
 });
 
+describe('shapes the issuer modules emit', () => {
+  it('GitHub classic PAT with scopes and the permissions derived from them: reasons name the scopes', () => {
+    const f = livePat(['admin:org', 'delete_repo', 'repo'], {
+      identity: { user: 'octo', type: 'User' },
+      permissions: [
+        { resource: 'org', access: 'admin' },
+        { resource: 'repos', access: 'admin' },
+        { resource: 'private-repos', access: 'write' },
+      ],
+      reach: [
+        { kind: 'repos', count: 40 },
+        { kind: 'orgs', count: 2 },
+      ],
+    });
+    const r = scoreFinding(f, ctx);
+    expect(r.reasons[0]).toContain('of user octo with admin:org and delete_repo; reaches 40 repositories and 2 orgs');
+    expect(r.severity === 'critical' || r.severity === 'high').toBe(true);
+  });
+
+  it('AWS: managed policy names, inline policy names and per-service permissions', () => {
+    const f = makeFinding({
+      issuer: 'aws',
+      ruleId: 'aws-access-key-id',
+      secret: 'AKIA{{rand:A-Z2-7:16}}',
+      companions: { 'aws-secret-access-key': '{{rand:A-Za-z0-9/+:40}}' },
+      access: {
+        status: 'live',
+        identity: { account: '111122223333', user: 'arn:aws:iam::111122223333:user/ci', type: 'user' },
+        scopes: ['ReadOnlyAccess', 'inline:deploy'],
+        permissions: [
+          { resource: 's3', access: 'write' },
+          { resource: 'ec2', access: 'read' },
+        ],
+      },
+    });
+    const facts = gatherFacts(f, ctx);
+    expect(facts.privilege.level).toBe('write');
+    expect(facts.privilege.unknownScopes).toEqual([]);
+    expect(facts.privilege.value).toBe(0.8);
+  });
+});
+
 describe('factors', () => {
   it('scores breadth up with reach: org-wide above one repository', () => {
     const one = scoreFinding(livePat(['repo'], { reach: [{ kind: 'repos', count: 1 }] }), ctx);

@@ -39,6 +39,8 @@ export const awsScopes: ScopeMapper = (scope) => {
   const s = scope.trim();
   if (s === '*' || s === '*:*') return { level: 'admin' };
   const lower = s.toLowerCase();
+  // `inline:<name>` names an inline policy; its grants arrive as Access.permissions.
+  if (lower.startsWith('inline:')) return undefined;
   if (lower.startsWith('arn:aws:iam::') && lower.includes(':policy/')) return policy(s);
   const colon = lower.indexOf(':');
   if (colon < 0) return policy(s);

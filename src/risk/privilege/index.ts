@@ -45,21 +45,13 @@ export function assessPrivilege(finding: Finding, prior: Prior): PrivilegeAssess
   };
 
   const issuer = issuerKey(finding.issuer);
-  for (const p of access?.permissions ?? []) {
-    let lv: Level = p.access;
-    // Writing to a GitHub resource that controls access is administering it.
-    if (issuer.startsWith('github') && lv === 'write' && GITHUB_ADMIN_RESOURCES.test(p.resource)) lv = 'admin';
-    level = maxLevel(level, lv);
-    push(lv, p.resource === '*' ? 'all resources' : `${p.resource}:${p.access}`);
-    out.source = 'permissions';
-  }
-
+  // Scopes first: their names are the issuer's own words and read best in reasons ("admin:org and delete_repo").
   const scopes = access?.scopes ?? [];
   let scopeLevel: Level | undefined;
   for (const s of scopes) {
     const g = classifyScope(finding.issuer, s);
     if (!g) {
-      out.unknownScopes.push(s);
+      if (!/^inline:/i.test(s)) out.unknownScopes.push(s);
       continue;
     }
     if (g.escalation) out.escalation.push(s);
@@ -71,8 +63,22 @@ export function assessPrivilege(finding: Finding, prior: Prior): PrivilegeAssess
     scopeLevel = scopeLevel ?? 'none';
   }
   if (scopeLevel) {
-    if (!level || LEVEL_ORDER[scopeLevel] > LEVEL_ORDER[level]) out.source = 'scopes';
-    level = maxLevel(level, scopeLevel);
+    level = scopeLevel;
+    out.source = 'scopes';
+  }
+
+  // Permission names fill a level's list only when no scope named that level (they often restate the scopes).
+  const fromPerms: Record<'admin' | 'write' | 'read', string[]> = { admin: [], write: [], read: [] };
+  for (const p of access?.permissions ?? []) {
+    let lv: Level = p.access;
+    // Writing to a GitHub resource that controls access is administering it.
+    if (issuer.startsWith('github') && lv === 'write' && GITHUB_ADMIN_RESOURCES.test(p.resource)) lv = 'admin';
+    if (!level || LEVEL_ORDER[lv] > LEVEL_ORDER[level]) out.source = 'permissions';
+    level = maxLevel(level, lv);
+    if (lv !== 'none') fromPerms[lv].push(p.resource === '*' ? 'all resources' : `${p.resource}:${p.access}`);
+  }
+  for (const lv of ['admin', 'write', 'read'] as const) {
+    if (!out[lv].length) for (const name of fromPerms[lv]) push(lv, name);
   }
 
   const idType = `${access?.identity?.type ?? ''}`.toLowerCase();
