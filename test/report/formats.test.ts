@@ -148,7 +148,9 @@ describe('text', () => {
     expect(heads.map((h) => h.split(' ')[0])).toEqual(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO']);
     const scores = [...out.matchAll(/^ {2}( {0,2}\d{1,3}) {2}/gm)].map((m) => Number(m[1]));
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(out).toMatch(/acme\/website:src\/<script>alert\(1\)<\/script>\/a\|b,c:d%e\.ts:7:3 {2}ghp_.{2}….{2} @aaaaaaaaaa\n/);
+    expect(out).toMatch(
+      /acme\/website:src\/<script>alert\(1\)<\/script>\/a\|b,c:d%e\.ts:7:3 {2}ghp_.{2}….{2} @aaaaaaaaaa\n/,
+    );
     // a newline in a path never starts a new line
     expect(out).toMatch(/acme\/api:docs\/x\\ny\.md:2:1 {2}ghp_/);
     expect(out).toMatch(/\n32 findings: 4 critical, 12 high, 6 medium, 6 low, 4 info · 120 files/);
