@@ -59,6 +59,7 @@ export function cloudflareScopeLevels(groups: string[]): Permission[] {
 }
 
 function tokenKind(secret: string): string | undefined {
+  if (secret.startsWith('cfast_')) return 'access-service-token';
   if (secret.startsWith('cfut_')) return 'user-token';
   if (secret.startsWith('cfat_')) return 'account-token';
   if (secret.startsWith('cfk_') || /^[0-9a-f]{37}$/.test(secret)) return 'global-api-key';
@@ -90,11 +91,15 @@ export const cloudflare: IssuerModule = {
       out.notes = ['Global API Key: every permission of the user, on every account and zone'];
     }
     if (kind === 'origin-ca-key') out.notes = ['Origin CA key: can issue and revoke origin certificates only'];
+    if (kind === 'access-service-token')
+      out.notes = ['Cloudflare Access service token: passes the Zero Trust policies that allow it'];
     return out;
   },
   planLookup(cred, http) {
     const base = api(http);
-    if (tokenKind(cred.secret) === 'global-api-key') return [`GET ${base}/user`];
+    const k = tokenKind(cred.secret);
+    if (k === 'access-service-token' || k === 'origin-ca-key') return [];
+    if (k === 'global-api-key') return [`GET ${base}/user`];
     const account = companion(cred.companions, /^[0-9a-f]{32}$/, 'account');
     const v =
       cred.secret.startsWith('cfat_') && account
@@ -107,6 +112,12 @@ export const cloudflare: IssuerModule = {
     const kind = tokenKind(cred.secret);
     if (kind === 'origin-ca-key')
       return { status: 'unknown', notes: ['Origin CA keys are not verified (no read-only endpoint)'] };
+    if (kind === 'access-service-token') {
+      return {
+        status: 'unknown',
+        notes: ['Access service token secrets are checked only with their client id, at the protected app; not sent'],
+      };
+    }
     if (kind === 'global-api-key') {
       const email = companion(cred.companions, /^[^@\s]+@[^@\s]+\.[a-z]{2,}$/i, 'email');
       if (!email)

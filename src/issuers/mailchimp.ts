@@ -1,12 +1,50 @@
 // Mailchimp Marketing API keys `<32 hex>-us<N>` (ISSUERS.md §17). The suffix names the datacenter, so the API host
 // `<dc>.api.mailchimp.com` comes from the key itself (and is checked against the allowlist pattern). Keys are
-// account-wide: the account's role is the key's reach.
+// account-wide: the account's role is the key's reach. Transactional (Mandrill) keys are checked with the read-only
+// users/info call, a POST by that API's design; Mandrill reports an invalid key as HTTP 500 {"name":"Invalid_Key"}.
 import { z } from 'zod';
-import type { Permission } from '../types.js';
+import type { Access, Permission } from '../types.js';
 import { basic, merge, parse, parseOptional, standard } from './probe.js';
 import type { Credential, IssuerHttp, IssuerModule } from './types.js';
 
 const DC = /-(us\d{1,2})$/;
+const MANDRILL = 'https://mandrillapp.com';
+
+const mandrillInfo = z.object({
+  username: z.string(),
+  created_at: z.string().optional(),
+  reputation: z.number().optional(),
+  hourly_quota: z.number().optional(),
+});
+
+const isTransactional = (cred: Credential) =>
+  cred.tokenType === 'transactional-api-key' || cred.secret.startsWith('md-');
+
+async function lookupMandrill(cred: Credential, http: IssuerHttp): Promise<Partial<Access>> {
+  const res = await http.request({
+    method: 'POST',
+    url: `${http.baseUrl(MANDRILL)}/api/1.0/users/info`,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key: cred.secret }),
+    readOnlyPost: true,
+    retries: 1,
+  });
+  const err = res.json as { status?: string; name?: string } | undefined;
+  if (!res.html && err?.status === 'error' && err.name === 'Invalid_Key')
+    return { status: 'invalid', notes: ['Mandrill: Invalid_Key'] };
+  const bad = standard(res, 'Mandrill');
+  if (bad) return bad;
+  const info = parse(res, mandrillInfo, 'Mandrill');
+  if (!info.ok) return info.access;
+  return {
+    status: 'live',
+    tokenType: 'transactional-api-key',
+    identity: { user: info.data.username },
+    permissions: [{ resource: 'transactional-email', access: 'write' }],
+    createdAt: info.data.created_at ? new Date(`${info.data.created_at.replace(' ', 'T')}Z`).toISOString() : undefined,
+    notes: info.data.hourly_quota !== undefined ? [`hourly sending quota ${info.data.hourly_quota}`] : undefined,
+  };
+}
 
 const root = z
   .object({
@@ -40,19 +78,26 @@ function baseFor(cred: Credential, http: IssuerHttp): string | undefined {
 export const mailchimp: IssuerModule = {
   id: 'mailchimp',
   name: 'Mailchimp',
-  hosts: ['*.api.mailchimp.com'],
+  hosts: ['*.api.mailchimp.com', 'mandrillapp.com'],
   rate: { concurrency: 2, perSecond: 5 },
   // Keys carry no scopes: the account role is the scope.
   capabilities: { scope: true },
   decode(cred) {
+    if (isTransactional(cred))
+      return {
+        tokenType: 'transactional-api-key',
+        notes: ['Mailchimp Transactional (Mandrill) key: sends email as the account'],
+      };
     const dc = DC.exec(cred.secret)?.[1];
     return { tokenType: 'api-key', notes: dc ? [`datacenter ${dc}`] : ['no datacenter suffix'] };
   },
   planLookup(cred, http) {
+    if (isTransactional(cred)) return [`POST ${http.baseUrl(MANDRILL)}/api/1.0/users/info`];
     const base = baseFor(cred, http);
     return base ? [`GET ${base}/3.0/`, `GET ${base}/3.0/lists?count=10&fields=lists.id,lists.name,total_items`] : [];
   },
   async lookup(cred, http) {
+    if (isTransactional(cred)) return lookupMandrill(cred, http);
     const base = baseFor(cred, http);
     if (!base)
       return { status: 'unknown', notes: ['no datacenter suffix (-usN) on the key: cannot tell the API host'] };

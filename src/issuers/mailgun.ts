@@ -3,7 +3,7 @@
 // suffix of the key) for role, kind and expiry. EU accounts live on api.eu.mailgun.net: tried when the US API says 401.
 import { z } from 'zod';
 import type { Access, Permission } from '../types.js';
-import { basic, isoFromDate, merge, parse, parseOptional, standard, unusable } from './probe.js';
+import { basic, companion, isoFromDate, merge, parse, parseOptional, standard, unusable } from './probe.js';
 import type { IssuerHttp, IssuerModule } from './types.js';
 
 const US = 'https://api.mailgun.net';
@@ -54,17 +54,32 @@ export const mailgun: IssuerModule = {
   defaultBaseUrl: US,
   rate: { concurrency: 2, perSecond: 5 },
   decode(cred) {
+    if (cred.tokenType === 'webhook-signing-key') {
+      return {
+        tokenType: 'webhook-signing-key',
+        notes: ['webhook signing key: lets the holder forge Mailgun webhook events; no API check'],
+      };
+    }
     if (cred.secret.startsWith('pubkey-'))
       return { tokenType: 'public-validation-key', notes: ['public validation key: not a secret'] };
     if (cred.secret.startsWith('key-')) return { tokenType: 'legacy-private-key' };
     return { tokenType: 'private-key' };
   },
-  planLookup: (_cred, http) => [`GET ${http.baseUrl(US)}/v4/domains`, `GET ${http.baseUrl(US)}/v1/keys`],
+  planLookup: (cred, http) => {
+    if (cred.tokenType === 'webhook-signing-key') return [];
+    const eu = !http.override && companion(cred.companions, /^api\.eu\.mailgun\.net$/, 'host') !== undefined;
+    const base = http.baseUrl(eu ? EU : US);
+    return [`GET ${base}/v4/domains`, `GET ${base}/v1/keys`];
+  },
   async lookup(cred, http) {
-    let base = http.baseUrl(US);
+    if (cred.tokenType === 'webhook-signing-key')
+      return { status: 'unknown', notes: ['webhook signing keys are not API keys; not sent'] };
+    // An api.eu.mailgun.net companion says the account is in the EU region: ask there first.
+    const euFirst = !http.override && companion(cred.companions, /^api\.eu\.mailgun\.net$/, 'host') !== undefined;
+    let base = http.baseUrl(euFirst ? EU : US);
+    let region = euFirst ? 'eu' : 'us';
     let res = await domainsAt(base, cred, http);
-    let region = 'us';
-    if (res.status === 401 && !http.override) {
+    if (res.status === 401 && !http.override && !euFirst) {
       base = EU;
       region = 'eu';
       res = await domainsAt(base, cred, http);

@@ -89,17 +89,25 @@ export const vault: IssuerModule = {
   hosts: HOSTS,
   rate: { concurrency: 2, perSecond: 5 },
   decode(cred) {
-    const t = kind(cred.secret);
+    if (cred.tokenType === 'unseal-key') {
+      return {
+        tokenType: 'unseal-key',
+        notes: ['unseal key share: with enough shares it unseals (and rekeys) the Vault; no API check'],
+      };
+    }
+    const t = kind(cred.secret) ?? cred.tokenType;
     const out: Partial<Access> = { tokenType: t };
     if (t === 'batch-token') out.notes = ['batch token: cannot be revoked on its own; it dies with its TTL'];
     if (t === 'recovery-token') out.notes = ['recovery token: usable only in recovery mode'];
     return out;
   },
   planLookup(cred, http) {
+    if (cred.tokenType === 'unseal-key') return [];
     const b = base(cred, http).base;
     return b ? [`GET ${b}/v1/auth/token/lookup-self`, `POST ${b}/v1/sys/capabilities-self`] : [];
   },
   async lookup(cred, http) {
+    if (cred.tokenType === 'unseal-key') return { status: 'unknown', notes: ['unseal keys are not sent anywhere'] };
     const { base: b, note } = base(cred, http);
     if (!b) return { status: 'unknown', notes: [note!] };
     const h = headers(cred, http);

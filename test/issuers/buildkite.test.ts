@@ -44,6 +44,15 @@ describe('buildkite', () => {
     expect(fake.requestsFor(t)).toHaveLength(1);
   });
 
+  it('agent registration token: never sent (the only check would register an agent)', async () => {
+    const t = expandTemplate('bkat_{{rand:A-Za-z0-9:48}}', 3);
+    fake.add(t, { uuid: 'a', scopes: [] });
+    const { access } = await run('buildkite', fake, t);
+    expect(access.status).toBe('unknown');
+    expect(access.tokenType).toBe('agent-token');
+    expect(fake.requestsFor(t)).toHaveLength(0);
+  });
+
   failureModes(
     'buildkite',
     () => fake,

@@ -80,6 +80,19 @@ describe('cloudflare', () => {
     expect(withEmail.access.tokenType).toBe('global-api-key');
   });
 
+  it('Access service token secret and Origin CA key are not sent', async () => {
+    const secrets = [
+      expandTemplate('cfast_{{rand:A-Za-z0-9:48}}', 7),
+      expandTemplate('v1.0-{{rand:0-9a-f:24}}-{{rand:0-9a-f:146}}', 7),
+    ];
+    for (const s of secrets) {
+      fake.add(s, { id: 'x' });
+      const { access } = await run('cloudflare', fake, s);
+      expect(access.status).toBe('unknown');
+      expect(fake.requestsFor(s)).toHaveLength(0);
+    }
+  });
+
   failureModes(
     'cloudflare',
     () => fake,

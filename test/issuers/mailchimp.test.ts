@@ -57,6 +57,19 @@ describe('mailchimp', () => {
     expect(summary.requests).toBe(0);
   });
 
+  it('transactional (Mandrill) key: users/info POST; Invalid_Key (HTTP 500) → invalid', async () => {
+    const k = expandTemplate('md-{{rand:A-Za-z0-9_-:22}}', 5);
+    fake.add(k, { account_id: 'm1', account_name: 'mailer', role: 'owner' });
+    const { access } = await run('mailchimp', fake, k);
+    expect(access.status).toBe('live');
+    expect(access.tokenType).toBe('transactional-api-key');
+    expect(access.identity?.user).toBe('mailer');
+    expect(access.createdAt).toBe('2023-04-01T10:00:00.000Z');
+    expect(fake.requestsFor(k)[0]).toMatchObject({ method: 'POST', path: '/api/1.0/users/info' });
+    const bad = await run('mailchimp', fake, expandTemplate('md-{{rand:A-Za-z0-9_-:22}}', 6));
+    expect(bad.access.status).toBe('invalid');
+  });
+
   failureModes(
     'mailchimp',
     () => fake,

@@ -64,6 +64,25 @@ describe('mailgun', () => {
     expect(access.notes?.join(' ')).toMatch(/sending key/);
   });
 
+  it('an api.eu.mailgun.net companion sends the key to the EU API first (plan only)', async () => {
+    const k = key(5);
+    const { summary } = await run('mailgun', fake, k, {
+      noOverride: true,
+      plan: true,
+      companions: { 'mailgun-api-host': 'api.eu.mailgun.net' },
+    });
+    expect(summary.plan?.[0]?.hosts).toEqual(['api.eu.mailgun.net']);
+  });
+
+  it('a webhook signing key is never sent', async () => {
+    const k = key(6);
+    fake.add(k, { domains: [] });
+    const { access } = await run('mailgun', fake, k, { tokenType: 'webhook-signing-key' });
+    expect(access.status).toBe('unknown');
+    expect(access.tokenType).toBe('webhook-signing-key');
+    expect(fake.requestsFor(k)).toHaveLength(0);
+  });
+
   failureModes(
     'mailgun',
     () => fake,

@@ -84,6 +84,14 @@ describe('vault', () => {
     expect(summary.requests).toBe(0);
   });
 
+  it('an unseal key share is never sent', async () => {
+    const k = expandTemplate('{{rand:A-Za-z0-9+/:44}}', 6);
+    const { access, summary } = await run('vault', fake, k, { tokenType: 'unseal-key' });
+    expect(access.tokenType).toBe('unseal-key');
+    expect(access.status).toBe('unknown');
+    expect(summary.requests).toBe(0);
+  });
+
   failureModes(
     'vault',
     () => fake,
