@@ -43,7 +43,7 @@ export function register(program: Command): void {
     runCommand(async () => {
       const opts = commonOptions(raw);
       const startedAt = Date.now();
-      const [{ openRepo, resolveCommit }, { runGit }, { scanHistory }, { groupMatches }, { finishRun, prepare, log }] =
+      const [{ openRepo, resolveCommit }, { runGit }, { scanHistory }, { groupMatches }, { finishRun, prepare }] =
         await Promise.all([
           import('../../sources/git/repo.js'),
           import('../../sources/git/exec.js'),
@@ -88,7 +88,8 @@ export function register(program: Command): void {
         onBlob: (size) => progress.tick(size),
       });
       progress.stop();
-      for (const n of res.stats.notes) log(opts, `keyscope: ${n}`);
+      // Notes (shallow clone, empty repository, unreadable objects) matter in CI logs too: only --quiet hides them.
+      if (!raw.quiet) for (const n of res.stats.notes) process.stderr.write(`keyscope: ${n}\n`);
 
       const findings = groupMatches(res.matches, res.occurrencesOf);
       orderOccurrences(findings, res.commitOrder);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { blockedCommitFooter } from '../../hook/script.js';
 import { runCommand } from '../run.js';
 import { addCommonOptions, commonOptions } from '../shared.js';
 
@@ -16,13 +17,14 @@ export function register(program: Command): void {
     runCommand(async () => {
       const opts = commonOptions(raw, { verify: false, failOn: 'info' });
       const startedAt = Date.now();
-      const [staged, { scanBlobs }, { groupMatches }, { finishRun, prepare }, { looksBinary, DEFAULT_MAX_FILE_SIZE }] =
+      const [staged, { scanBlobs }, { groupMatches }, { finishRun, prepare }, { looksBinary, DEFAULT_MAX_FILE_SIZE }, { Detector }] =
         await Promise.all([
           import('../../sources/git/staged.js'),
           import('../../detect/scan.js'),
           import('../../detect/group.js'),
           import('../../pipeline.js'),
           import('../../sources/files.js'),
+          import('../../detect/engine.js'),
         ]);
       const cwd = typeof raw.repo === 'string' ? raw.repo : process.cwd();
       const changes = await staged.stagedChanges(cwd);
@@ -33,7 +35,8 @@ export function register(program: Command): void {
       const files = ignored ? changes.files.filter((f) => !ignored.ignores(f.path)) : changes.files;
       const res = await scanBlobs(
         staged.stagedBlobs(changes.root, files, opts.maxFileSize ?? config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, skipped, looksBinary),
-        { rules: prepared.rules, allow: prepared.allow, workers: 0 },
+        // The rules prepare() already loaded: parsing the catalog twice would double the start-up cost.
+        { rules: prepared.rules, allow: prepared.allow, workers: 0, detector: Detector.create([...prepared.specs.values()], prepared.allow) },
       );
       const matches = staged.onAddedLines(res.matches, files);
       const findings = groupMatches(matches, (m) => [{ file: m.path, line: m.line, column: m.column, blobOid: m.blobOid }]);
@@ -52,6 +55,8 @@ export function register(program: Command): void {
         prepared,
         startedAt,
       });
+      // Under the pre-commit framework and the native hook alike: say how to get past a blocked commit.
+      if (code === 1 && opts.format === 'text') process.stderr.write(blockedCommitFooter());
       return code;
     }),
   );
