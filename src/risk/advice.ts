@@ -373,8 +373,25 @@ function genericAdvice(f: Facts): Advisor {
       replacement: () =>
         'a dedicated database user with only the grants the app needs on its schema, password from a secret store (or IAM auth)',
     };
+  if (/jwt/.test(k)) {
+    return /sign|secret/.test(k)
+      ? {
+          revoke: 'Rotate the signing secret (every token it signed becomes invalid) and invalidate sessions',
+          replacement: () =>
+            'asymmetric signing (RS256/ES256) with the private key in a KMS, and short token lifetimes',
+        }
+      : {
+          revoke:
+            'Revoke the session or refresh token behind it where it was issued; rotate the signing key if it cannot be revoked',
+          replacement: () =>
+            'short-lived tokens obtained at run time (OIDC, client credentials), never stored in files',
+        };
+  }
+  const family = /^(generic|database|private-?key)$/i.test(f.finding.issuer);
   return {
-    revoke: `Revoke or rotate the credential in the ${issuerName(f.finding.issuer)} console`,
+    revoke: family
+      ? 'Rotate the credential at the service it belongs to (the variable name and file usually tell which)'
+      : `Revoke or rotate the credential in the ${issuerName(f.finding.issuer)} console`,
     replacement: () =>
       'a credential scoped to the one resource and the actions in use, with an expiry, read from a secret store',
   };

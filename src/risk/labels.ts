@@ -58,6 +58,9 @@ const ISSUERS: Record<string, string> = {
   langsmith: 'LangSmith',
   perplexity: 'Perplexity',
   generic: 'Generic',
+  privatekey: 'Private key',
+  database: 'Database',
+  jwt: 'JWT',
 };
 
 export function issuerName(issuer: string): string {

@@ -151,12 +151,16 @@ const RULES: PriorRule[] = [
   { key: /^(datadog)\|/, prior: P('API key (submit only)', 0.45, 0.7, { level: 'write', lifetime: 'long' }) },
   // Databases and brokers: the URL's user, usually the app's owner role.
   {
-    key: /(postgres|mysql|mongo|redis|amqp|database|db)[-_]?(url|uri|connection)|^(postgres|mysql|mongodb|redis)\|/,
+    key: /(postgres|mysql|mongo|redis|amqp|database|db)[-_]?(url|uri|connection)|^(database|postgres|mysql|mongodb|redis)\|/,
     prior: P('database credential', 0.9, 0.8, { lifetime: 'long' }),
   },
   {
     key: /basic[-_]?auth|url[-_]?password|credentials?[-_]?in[-_]?url/,
     prior: P('password in URL', 0.75, 0.7, { lifetime: 'long' }),
+  },
+  {
+    key: /jwt.*sign|signing[-_]?secret/,
+    prior: P('JWT signing secret (can mint any token)', 0.9, 0.85, { lifetime: 'long' }),
   },
   { key: /jwt/, prior: P('JWT', 0.6, 0.7) },
   { key: /generic|entropy|password|secret[-_]?assignment/, prior: P('secret-like value', 0.5, 0.7) },

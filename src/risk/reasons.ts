@@ -18,7 +18,10 @@ function list(items: string[], max = 3): string {
 export function keyLabel(f: Facts): string {
   const tt = f.finding.tokenType ?? f.finding.access?.tokenType;
   const kind = f.prior.specific || !tt ? f.prior.label : tokenTypeName(tt);
-  const issuer = /^generic$/i.test(f.finding.issuer) ? '' : `${issuerName(f.finding.issuer)} `;
+  // Families that are not issuers (a private key, a database URL) need no issuer name before the kind.
+  const issuer = /^(generic|private-?key|database|jwt)$/i.test(f.finding.issuer)
+    ? ''
+    : `${issuerName(f.finding.issuer)} `;
   return `${issuer}${kind}`;
 }
 

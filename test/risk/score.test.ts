@@ -269,6 +269,40 @@ describe('factors', () => {
     expect(scoreFinding(pk, ctx).reasons[1]).toContain('not verified (offline facts only)');
   });
 
+  it('knows the catalog families by their real ids (private-key, database, jwt, generic)', () => {
+    const pk = makeFinding({
+      issuer: 'private-key',
+      ruleId: 'private-key-rsa',
+      tokenType: 'rsa',
+      secret: '-----BEGIN RSA PRIVATE KEY-----\n{{rand:A-Za-z0-9+/:64}}\n-----END RSA PRIVATE KEY-----',
+    });
+    const db = makeFinding({
+      issuer: 'database',
+      ruleId: 'database-jdbc-password',
+      tokenType: 'jdbc-password',
+      secret: '{{rand:A-Za-z0-9:20}}',
+    });
+    const sign = makeFinding({
+      issuer: 'jwt',
+      ruleId: 'jwt-signing-secret',
+      tokenType: 'signing-secret',
+      secret: '{{rand:A-Za-z0-9:40}}',
+    });
+    const pw = makeFinding({
+      issuer: 'generic',
+      ruleId: 'generic-password-quoted',
+      tokenType: 'password',
+      secret: '{{rand:A-Za-z0-9:20}}',
+    });
+    const r = scoreFinding(pk, ctx);
+    expect(r.severity).toBe('high');
+    expect(r.reasons[0]).toMatch(/^unverified private key; long-lived/);
+    expect(r.recommendation!.steps[0]).toContain('authorized_keys');
+    expect(scoreFinding(db, ctx).recommendation!.steps[0]).toContain('Change the password');
+    expect(scoreFinding(sign, ctx).score).toBeGreaterThan(scoreFinding(pw, ctx).score);
+    expect(scoreFinding(pw, ctx).recommendation!.steps[0]).toContain('at the service it belongs to');
+  });
+
   it('uses the rule base severity when nothing else is known', () => {
     const f = makeFinding({ issuer: 'acme-cloud', ruleId: 'acme-key', secret: 'acme_{{rand:a-z0-9:30}}' });
     const crit = scoreFinding(f, { ...ctx, ruleInfo: () => ({ severity: 'critical' }) });

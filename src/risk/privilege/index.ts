@@ -1,4 +1,4 @@
-import type { Finding } from '../../types.js';
+import type { Finding, Permission } from '../../types.js';
 import type { Prior } from '../priors.js';
 import { GITHUB_ADMIN_RESOURCES } from './github.js';
 import { type Grant, genericMapper, LEVEL_ORDER, type Level, maxLevel } from './levels.js';
@@ -70,12 +70,12 @@ export function assessPrivilege(finding: Finding, prior: Prior): PrivilegeAssess
   // Permission names fill a level's list only when no scope named that level (they often restate the scopes).
   const fromPerms: Record<'admin' | 'write' | 'read', string[]> = { admin: [], write: [], read: [] };
   for (const p of access?.permissions ?? []) {
-    let lv: Level = p.access;
+    let lv: Permission['access'] = p.access;
     // Writing to a GitHub resource that controls access is administering it.
     if (issuer.startsWith('github') && lv === 'write' && GITHUB_ADMIN_RESOURCES.test(p.resource)) lv = 'admin';
     if (!level || LEVEL_ORDER[lv] > LEVEL_ORDER[level]) out.source = 'permissions';
     level = maxLevel(level, lv);
-    if (lv !== 'none') fromPerms[lv].push(p.resource === '*' ? 'all resources' : `${p.resource}:${p.access}`);
+    fromPerms[lv].push(p.resource === '*' ? 'all resources' : `${p.resource}:${p.access}`);
   }
   for (const lv of ['admin', 'write', 'read'] as const) {
     if (!out[lv].length) for (const name of fromPerms[lv]) push(lv, name);
