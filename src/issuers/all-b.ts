@@ -9,6 +9,7 @@ import { databricks } from './databricks.js';
 import { dockerhub } from './dockerhub.js';
 import { doppler } from './doppler.js';
 import { grafana } from './grafana.js';
+import { groq } from './groq.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { netlify } from './netlify.js';
@@ -20,6 +21,7 @@ import { supabase } from './supabase.js';
 import type { IssuerModule } from './types.js';
 import { vault } from './vault.js';
 import { vercel } from './vercel.js';
+import { xai } from './xai.js';
 
 export const modulesB: IssuerModule[] = [
   airtable,
@@ -42,4 +44,6 @@ export const modulesB: IssuerModule[] = [
   databricks,
   circleci,
   supabase,
+  groq,
+  xai,
 ];

@@ -132,7 +132,7 @@ export const grafana: IssuerModule = {
   },
   planLookup(cred, http) {
     if (cred.secret.startsWith('glc_')) return [`GET ${http.baseUrl(CLOUD)}/api/v1/tokens`];
-    const b = tenantBase('grafana', cred, http, STACKS, 'the Grafana stack URL (<stack>.grafana.net)', 'url').base;
+    const b = tenantBase('grafana', cred, http, STACKS, 'the Grafana stack URL (<stack>.grafana.net)', 'host').base;
     return b ? [`GET ${b}/api/access-control/user/permissions`, `GET ${b}/api/org`] : [];
   },
   async lookup(cred, http) {
@@ -143,7 +143,7 @@ export const grafana: IssuerModule = {
       http,
       STACKS,
       'the Grafana stack URL (<stack>.grafana.net)',
-      'url',
+      'host',
     );
     if (!base) return { status: 'unknown', notes: [note!] };
     const auth = { ...bearer(cred.secret), accept: 'application/json' };
