@@ -107,8 +107,9 @@ export async function recoverSecrets(findings: Finding[], opts: RecoverOptions):
       const hit = matches.find((m) => fingerprint(m.secret) === f.id);
       if (hit) {
         f.secret = hit.secret;
-        // Recovered companions win over whatever the report held (redacted previews).
-        if (hit.companions) f.companions = { ...(f.companions ?? {}), ...hit.companions };
+        // Recovered companions win; previews the report held (redacted) are useless for revocation and dropped.
+        const kept = Object.entries(f.companions ?? {}).filter(([, v]) => !v.includes('…') && !/^\*+$/.test(v));
+        f.companions = { ...Object.fromEntries(kept), ...(hit.companions ?? {}) };
         recovered++;
         done = true;
         break;
