@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerHistory } from './history.js';
 import { register as registerHook } from './hook.js';
+import { register as registerRevoke } from './revoke.js';
 import { register as registerStaged } from './staged.js';
 import { register as registerVerify } from './verify.js';
 
@@ -11,5 +12,6 @@ export async function registerMore(program: Command): Promise<void> {
   mods.push({ register: registerHistory });
   mods.push({ register: registerStaged });
   mods.push({ register: registerVerify });
+  mods.push({ register: registerRevoke });
   for (const m of mods) m.register(program);
 }
