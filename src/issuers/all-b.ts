@@ -6,15 +6,18 @@ import { buildkite } from './buildkite.js';
 import { circleci } from './circleci.js';
 import { cloudflare } from './cloudflare.js';
 import { databricks } from './databricks.js';
+import { deepseek } from './deepseek.js';
 import { dockerhub } from './dockerhub.js';
 import { doppler } from './doppler.js';
 import { grafana } from './grafana.js';
 import { groq } from './groq.js';
+import { langsmith } from './langsmith.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { netlify } from './netlify.js';
 import { okta } from './okta.js';
 import { postman } from './postman.js';
+import { replicate } from './replicate.js';
 import { sentry } from './sentry.js';
 import { square } from './square.js';
 import { supabase } from './supabase.js';
@@ -46,4 +49,7 @@ export const modulesB: IssuerModule[] = [
   supabase,
   groq,
   xai,
+  replicate,
+  langsmith,
+  deepseek,
 ];
