@@ -102,6 +102,14 @@ function withNote(a: Access, note: string): Access {
   return { ...a, notes: [...(a.notes ?? []), note] };
 }
 
+/** Companions that name things rather than unlock them (shop domain, site, account SID, key id, email) stay visible. */
+const IDENTIFIER =
+  /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}|[^@\s]+@[a-z0-9.-]+|(?:AC|SK|AKIA|ASIA|ABIA|ACCA)[A-Za-z0-9]{16,32})$/;
+
+function secretValues(f: Finding): string[] {
+  return [f.secret, ...Object.values(f.companions ?? {}).filter((v) => !IDENTIFIER.test(v))];
+}
+
 function scrubAccess(a: Access, secrets: string[]): Access {
   const json = scrubText(
     JSON.stringify(a),
@@ -136,7 +144,7 @@ export async function lookupFindings(findings: Finding[], opts: LookupOptions): 
     const f = group[0];
     const module = getIssuer(f.issuer);
     const offline = offlineAccess(f, module, now);
-    const secrets = [f.secret, ...Object.values(f.companions ?? {})];
+    const secrets = secretValues(f);
     if (!module) {
       if (opts.plan) plan.push(planEntry(f, [], [], 'no lookup for this issuer'));
       return withNote(offline, 'no lookup for this issuer');
@@ -235,7 +243,7 @@ function planFor(
   override: string | undefined,
   now: Date,
 ): PlanEntry {
-  const secrets = [f.secret, ...Object.values(f.companions ?? {})];
+  const secrets = secretValues(f);
   let lines: string[];
   try {
     lines = module.planLookup?.(credentialOf(f, now), http) ?? [
