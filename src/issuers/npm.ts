@@ -3,7 +3,7 @@
 // list tokens: a note). Reach: packages the user maintains, via the registry search.
 import { z } from 'zod';
 import type { Access } from '../types.js';
-import { bearer, invalid, merge, parse, parseOptional, standard, unknown } from './probe.js';
+import { bearer, invalid, merge, parse, parseOptional, standard } from './probe.js';
 import type { IssuerModule } from './types.js';
 
 const BASE = 'https://registry.npmjs.org';
