@@ -12,6 +12,7 @@ export interface RenderOptions {
 }
 
 const MIN_SCRUB = 6;
+const STRUCTURAL_KEYS = new Set(['id', 'ruleId', 'issuer', 'tokenType', 'checksum', 'kind', 'severity', 'nhi', 'controls', 'status', 'source']);
 const KEY = 4;
 
 /** Replaces many secrets in many strings in one pass per string: candidates are found by their first 4 chars. */
@@ -49,7 +50,9 @@ export class Scrubber {
     if (Array.isArray(value)) return value.map((v) => this.deep(v));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.deep(v);
+      // Catalog identifiers are ours, never secret material: a weak secret equal to a word ("password") must not
+      // rewrite rule ids or token types.
+      for (const [k, v] of Object.entries(value)) out[k] = STRUCTURAL_KEYS.has(k) ? v : this.deep(v);
       return out;
     }
     return value;
