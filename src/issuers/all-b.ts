@@ -16,6 +16,7 @@ import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
 import { netlify } from './netlify.js';
 import { okta } from './okta.js';
+import { pagerduty } from './pagerduty.js';
 import { postman } from './postman.js';
 import { replicate } from './replicate.js';
 import { sentry } from './sentry.js';
@@ -52,4 +53,5 @@ export const modulesB: IssuerModule[] = [
   replicate,
   langsmith,
   deepseek,
+  pagerduty,
 ];
