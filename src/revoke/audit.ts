@@ -62,7 +62,8 @@ export interface AuditRow extends AuditEntry {
 
 /** Who ran keyscope: the GitHub actor in Actions, else the OS user and host. */
 export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.GITHUB_ACTOR) return `${env.GITHUB_ACTOR} (GitHub Actions${env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID}` : ''})`;
+  if (env.GITHUB_ACTOR)
+    return `${env.GITHUB_ACTOR} (GitHub Actions${env.GITHUB_RUN_ID ? ` run ${env.GITHUB_RUN_ID}` : ''})`;
   let user = env.USER || env.USERNAME || 'unknown';
   try {
     user = os.userInfo().username || user;
@@ -142,6 +143,11 @@ export class AuditLog implements RequestBudget {
     return out;
   }
 
+  /** Runs `fn` in one SQLite transaction (thousands of rows for a bulk revocation). */
+  batch<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   /**
    * The last executed revocation of this key, if it ended revoked or already revoked (then a new run is a no-op).
    * A failed attempt does not count: the next run tries again.
@@ -174,31 +180,33 @@ export class AuditLog implements RequestBudget {
 
   /** Every row of a run, in order (tests, summaries). */
   rows(runId = this.opts.runId): AuditRow[] {
-    return (this.db.prepare('SELECT * FROM revoke_audit WHERE run_id = ? ORDER BY id').all(runId) as Record<string, unknown>[]).map(
-      (r) => ({
-        id: r.id as number,
-        runId: r.run_id as string,
-        at: r.at as string,
-        actor: r.actor as string,
-        mode: r.mode as RunMode,
-        fingerprint: r.fingerprint as string,
-        issuer: r.issuer as string,
-        ruleId: (r.rule_id as string | null) ?? undefined,
-        redacted: (r.redacted as string | null) ?? undefined,
-        action: r.action as string,
-        request: (r.request as string | null) ?? undefined,
-        status: (r.status as number | null) ?? undefined,
-        outcome: r.outcome as string,
-        detail: (r.detail as string | null) ?? undefined,
-        secondsToRevoke: (r.seconds_to_revoke as number | null) ?? undefined,
-      }),
-    );
+    return (
+      this.db.prepare('SELECT * FROM revoke_audit WHERE run_id = ? ORDER BY id').all(runId) as Record<string, unknown>[]
+    ).map((r) => ({
+      id: r.id as number,
+      runId: r.run_id as string,
+      at: r.at as string,
+      actor: r.actor as string,
+      mode: r.mode as RunMode,
+      fingerprint: r.fingerprint as string,
+      issuer: r.issuer as string,
+      ruleId: (r.rule_id as string | null) ?? undefined,
+      redacted: (r.redacted as string | null) ?? undefined,
+      action: r.action as string,
+      request: (r.request as string | null) ?? undefined,
+      status: (r.status as number | null) ?? undefined,
+      outcome: r.outcome as string,
+      detail: (r.detail as string | null) ?? undefined,
+      secondsToRevoke: (r.seconds_to_revoke as number | null) ?? undefined,
+    }));
   }
 
   take(key: string, max: number, windowMs: number): boolean {
     const now = this.now().getTime();
     const tx = this.db.transaction(() => {
-      const { n } = this.db.prepare('SELECT COUNT(*) AS n FROM revoke_requests WHERE key = ? AND at > ?').get(key, now - windowMs) as { n: number };
+      const { n } = this.db
+        .prepare('SELECT COUNT(*) AS n FROM revoke_requests WHERE key = ? AND at > ?')
+        .get(key, now - windowMs) as { n: number };
       if (n >= max) return false;
       this.db.prepare('INSERT INTO revoke_requests (key, at) VALUES (?, ?)').run(key, now);
       return true;
@@ -208,7 +216,9 @@ export class AuditLog implements RequestBudget {
 
   resetsAt(key: string, windowMs: number): string | undefined {
     const now = this.now().getTime();
-    const r = this.db.prepare('SELECT MIN(at) AS oldest FROM revoke_requests WHERE key = ? AND at > ?').get(key, now - windowMs) as { oldest: number | null };
+    const r = this.db
+      .prepare('SELECT MIN(at) AS oldest FROM revoke_requests WHERE key = ? AND at > ?')
+      .get(key, now - windowMs) as { oldest: number | null };
     return r.oldest === null ? undefined : new Date(r.oldest + windowMs).toISOString();
   }
 }

@@ -37,19 +37,31 @@ function slackText(s: RunSummary): string {
   const head = `keyscope revocation run ${s.runId} by ${s.actor}: ${c.revoked ?? 0} revoked, ${c['already-revoked'] ?? 0} already revoked, ${c.failed ?? 0} failed, ${c.manual ?? 0} need manual action`;
   const lines = s.items
     .slice(0, 20)
-    .map((i) => `• ${i.issuer} \`${i.redacted}\` (${i.fingerprint.slice(0, 12)}): ${i.result}${i.secondsToRevoke !== undefined ? ` in ${i.secondsToRevoke}s` : ''}`);
+    .map(
+      (i) =>
+        `• ${i.issuer} \`${i.redacted}\` (${i.fingerprint.slice(0, 12)}): ${i.result}${i.secondsToRevoke !== undefined ? ` in ${i.secondsToRevoke}s` : ''}`,
+    );
   if (s.items.length > 20) lines.push(`… and ${s.items.length - 20} more`);
   return [head, ...lines].join('\n');
 }
 
 /** Sends the summary; returns one note per target (sent / failed), never throws. */
-export async function notify(targets: NotifyTargets | undefined, summary: RunSummary, client: HttpClient): Promise<string[]> {
+export async function notify(
+  targets: NotifyTargets | undefined,
+  summary: RunSummary,
+  client: HttpClient,
+): Promise<string[]> {
   const notes: string[] = [];
   const send = async (kind: string, url: string, body: unknown) => {
     try {
       // The webhook URL is itself a credential (Slack's embeds a secret path): scrub it from the request log.
       const secretPath = new URL(url).pathname;
-      const http = client.bind(notifier(`notify-${kind}`), { secret: secretPath, companions: {}, fingerprint: 'notify' }, url, 'revoke');
+      const http = client.bind(
+        notifier(`notify-${kind}`),
+        { secret: secretPath, companions: {}, fingerprint: 'notify' },
+        url,
+        'revoke',
+      );
       const res = await http.request({
         method: 'POST',
         url,
@@ -58,7 +70,11 @@ export async function notify(targets: NotifyTargets | undefined, summary: RunSum
         mutating: true,
         retries: 1,
       });
-      notes.push(res.status < 300 ? `${kind} notification sent (HTTP ${res.status})` : `${kind} notification failed: HTTP ${res.status}`);
+      notes.push(
+        res.status < 300
+          ? `${kind} notification sent (HTTP ${res.status})`
+          : `${kind} notification failed: HTTP ${res.status}`,
+      );
     } catch (err) {
       notes.push(`${kind} notification failed: ${(err as Error).message}`);
     }

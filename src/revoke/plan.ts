@@ -7,7 +7,7 @@ import { credentialOf } from '../issuers/lookup.js';
 import type { Credential, IssuerModule } from '../issuers/types.js';
 import type { Finding, Revocation } from '../types.js';
 import type { AuditLog, AuditRow } from './audit.js';
-import { type Policy, describePolicy, outsidePolicy } from './policy.js';
+import { describePolicy, outsidePolicy, type Policy } from './policy.js';
 import { getProvider } from './providers/index.js';
 import { type Runbook, runbookFor } from './runbooks.js';
 import type { RevokeProvider } from './types.js';
@@ -186,7 +186,8 @@ export function renderPlan(plan: Plan, ctx: { mode: 'dry-run' | 'execute' | 'off
     `plan: ${c.revoke} to revoke through an API, ${c.manual} need manual revocation, ${c['already-revoked']} already revoked, ${c.skipped} skipped`,
   );
   const batched = new Map<string, number>();
-  for (const i of plan.items) if (i.kind === 'revoke' && i.provider?.revokeMany) batched.set(i.issuer, (batched.get(i.issuer) ?? 0) + 1);
+  for (const i of plan.items)
+    if (i.kind === 'revoke' && i.provider?.revokeMany) batched.set(i.issuer, (batched.get(i.issuer) ?? 0) + 1);
   let n = 0;
   for (const i of plan.items) {
     n++;
@@ -194,18 +195,25 @@ export function renderPlan(plan: Plan, ctx: { mode: 'dry-run' | 'execute' | 'off
     out.push(label);
     if (i.kind === 'revoke') {
       const many = batched.get(i.issuer) ?? 0;
-      for (const r of i.requests) out.push(`       ${i.action === 'deactivate' ? 'deactivate' : 'revoke'}: ${r}${many > 1 ? ` [batched with ${many - 1} other ${i.issuer} keys]` : ''}`);
-      out.push(`       ${i.reversible ? 'reversible (the key can be re-activated)' : 'irreversible: the key stops working for good'}`);
+      for (const r of i.requests)
+        out.push(
+          `       ${i.action === 'deactivate' ? 'deactivate' : 'revoke'}: ${r}${many > 1 ? ` [batched with ${many - 1} other ${i.issuer} keys]` : ''}`,
+        );
+      out.push(
+        `       ${i.reversible ? 'reversible (the key can be re-activated)' : 'irreversible: the key stops working for good'}`,
+      );
     } else if (i.kind === 'manual') {
       out.push(`       manual: ${i.reason}`);
       if (i.runbook?.consoleUrl) out.push(`       console: ${i.runbook.consoleUrl}`);
-      i.runbook?.steps.forEach((s, k) => out.push(`       ${k + 1}. ${s}`));
+      for (const [k, s] of (i.runbook?.steps ?? []).entries()) out.push(`       ${k + 1}. ${s}`);
     } else {
       out.push(`       ${i.kind}: ${i.reason}`);
     }
   }
   if (plan.braked) {
-    out.push(`brake: ${plan.braked} more keys qualify than max_per_run=${ctx.policy.maxPerRun} allows; they are NOT revoked in this run`);
+    out.push(
+      `brake: ${plan.braked} more keys qualify than max_per_run=${ctx.policy.maxPerRun} allows; they are NOT revoked in this run`,
+    );
   }
   for (const [why, k] of plan.outside) out.push(`outside the policy: ${k} finding${k === 1 ? '' : 's'} (${why})`);
   if (!plan.items.length) out.push('nothing to revoke: no finding matches the policy');

@@ -35,7 +35,8 @@ export function outsidePolicy(f: Finding, p: Policy): string | undefined {
   if (!p.statuses.includes(status)) return `status ${status} is not in [${p.statuses.join(', ')}]`;
   if (p.issuers && !p.issuers.includes(f.issuer)) return `issuer ${f.issuer} is not in the revoke.issuers allowlist`;
   const env = f.access?.environment ?? 'unknown';
-  if (p.environments && !p.environments.includes(env)) return `environment ${env} is not in [${p.environments.join(', ')}]`;
+  if (p.environments && !p.environments.includes(env))
+    return `environment ${env} is not in [${p.environments.join(', ')}]`;
   return undefined;
 }
 

@@ -40,17 +40,29 @@ async function isRepo(dir: string): Promise<boolean> {
 }
 
 /** Finds the bytes of one occurrence: from git when it has a commit or blob id, else from disk. */
-async function readOccurrence(o: Occurrence, opts: RecoverOptions, repos: string[]): Promise<{ bytes?: Buffer; why: string }> {
+async function readOccurrence(
+  o: Occurrence,
+  opts: RecoverOptions,
+  repos: string[],
+): Promise<{ bytes?: Buffer; why: string }> {
   if (o.commit || o.blobOid) {
-    if (!repos.length) return { why: `no local git repository to read ${o.commit ? `commit ${o.commit.slice(0, 12)}` : 'the blob'} from` };
+    if (!repos.length)
+      return {
+        why: `no local git repository to read ${o.commit ? `commit ${o.commit.slice(0, 12)}` : 'the blob'} from`,
+      };
     for (const repo of repos) {
       const spec = o.blobOid ?? `${o.commit}:${o.file}`;
       const r = await runGit(repo, ['cat-file', '-p', spec], { allowFail: true }).catch(() => undefined);
       if (r?.code === 0) return { bytes: r.stdout, why: '' };
     }
-    return { why: `git cat-file ${o.commit ? `${o.commit.slice(0, 12)}:${o.file}` : o.blobOid} failed in ${repos.join(', ')}` };
+    return {
+      why: `git cat-file ${o.commit ? `${o.commit.slice(0, 12)}:${o.file}` : o.blobOid} failed in ${repos.join(', ')}`,
+    };
   }
-  const bases = [...opts.roots, ...(opts.target?.paths ?? []).flatMap((p) => opts.roots.map((r) => path.resolve(r, p)))];
+  const bases = [
+    ...opts.roots,
+    ...(opts.target?.paths ?? []).flatMap((p) => opts.roots.map((r) => path.resolve(r, p))),
+  ];
   const candidates = path.isAbsolute(o.file) ? [o.file] : [...new Set(bases.map((b) => path.resolve(b, o.file)))];
   for (const c of candidates) {
     if (!existsSync(c)) continue;
@@ -75,7 +87,9 @@ export async function recoverSecrets(findings: Finding[], opts: RecoverOptions):
     return { recovered: 0, missing };
   }
   const repoCandidates = [
-    ...(typeof opts.target?.repo === 'string' ? opts.roots.map((r) => path.resolve(r, opts.target!.repo as string)) : []),
+    ...(typeof opts.target?.repo === 'string'
+      ? opts.roots.map((r) => path.resolve(r, opts.target!.repo as string))
+      : []),
     ...opts.roots,
   ];
   const repos: string[] = [];

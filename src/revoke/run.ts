@@ -7,9 +7,9 @@ import { HttpClient, type HttpClientOptions, scrubText } from '../issuers/http.j
 import { lookupFindings, makeClient } from '../issuers/lookup.js';
 import type { Credential } from '../issuers/types.js';
 import type { AccessStatus, Finding, Report, Revocation } from '../types.js';
-import { AuditLog, DEFAULT_AUDIT_LOG, DEFAULT_DB, type RunMode, currentActor } from './audit.js';
-import { type RunSummary, type SummaryItem, notify } from './notify.js';
-import { type Plan, type PlanItem, buildPlan, moduleOf, renderPlan } from './plan.js';
+import { AuditLog, currentActor, DEFAULT_AUDIT_LOG, DEFAULT_DB, type RunMode } from './audit.js';
+import { notify, type RunSummary, type SummaryItem } from './notify.js';
+import { buildPlan, moduleOf, type Plan, type PlanItem, renderPlan } from './plan.js';
 import { type Policy, policyFrom } from './policy.js';
 import { runbookFor, runbookLines } from './runbooks.js';
 import type { ManyContext, RevokeResult } from './types.js';
@@ -62,7 +62,9 @@ const DEFAULT_VERIFY_DELAYS = [2000, 5000];
 
 function secretsOf(item: PlanItem): string[] {
   const f = item.findings[0];
-  return [f.secret, ...Object.values(f.companions ?? {})].filter((s): s is string => typeof s === 'string' && s.length > 0);
+  return [f.secret, ...Object.values(f.companions ?? {})].filter(
+    (s): s is string => typeof s === 'string' && s.length > 0,
+  );
 }
 
 function detectedAtOf(f: Finding, fallback: Date): number {
@@ -94,41 +96,67 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
   const client = opts.http instanceof HttpClient ? opts.http : makeClient(opts.config, opts.offline, opts.http ?? {});
   const before = client.requests;
   const startedAt = now();
-  const detectedFallback = opts.detectedAt && !Number.isNaN(Date.parse(opts.detectedAt)) ? new Date(opts.detectedAt) : startedAt;
+  const detectedFallback =
+    opts.detectedAt && !Number.isNaN(Date.parse(opts.detectedAt)) ? new Date(opts.detectedAt) : startedAt;
 
   const plan = buildPlan(findings, { policy, config: opts.config, env, audit, missing: opts.missing });
   print(renderPlan(plan, { mode, policy }));
 
   // Every planned action is recorded, whatever the mode.
-  for (const item of plan.items) {
-    audit.record(
-      {
-        fingerprint: item.fingerprint,
-        issuer: item.issuer,
-        ruleId: item.ruleId,
-        redacted: item.redacted,
-        action: 'plan',
-        request: item.requests.join('; ') || undefined,
-        outcome: item.kind === 'revoke' ? 'planned' : item.kind,
-        detail: item.reason ?? (item.reversible ? 'reversible' : item.kind === 'revoke' ? 'irreversible' : undefined),
-      },
-      secretsOf(item),
-    );
-  }
+  audit.batch(() => {
+    for (const item of plan.items) {
+      audit.record(
+        {
+          fingerprint: item.fingerprint,
+          issuer: item.issuer,
+          ruleId: item.ruleId,
+          redacted: item.redacted,
+          action: 'plan',
+          request: item.requests.join('; ') || undefined,
+          outcome: item.kind === 'revoke' ? 'planned' : item.kind,
+          detail: item.reason ?? (item.reversible ? 'reversible' : item.kind === 'revoke' ? 'irreversible' : undefined),
+        },
+        secretsOf(item),
+      );
+    }
+  });
 
   const at = () => now().toISOString();
   for (const item of plan.items) {
     if (item.kind === 'manual') {
-      setRevocation(item, { action: 'manual', result: 'manual', at: at(), detail: item.reason, runbook: item.runbook ? runbookLines(item.runbook) : undefined });
+      setRevocation(item, {
+        action: 'manual',
+        result: 'manual',
+        at: at(),
+        detail: item.reason,
+        runbook: item.runbook ? runbookLines(item.runbook) : undefined,
+      });
     } else if (item.kind === 'already-revoked') {
       setRevocation(item, { action: 'none', result: 'already-revoked', at: at(), detail: item.reason });
       if (mode === 'execute') {
-        audit.record({ fingerprint: item.fingerprint, issuer: item.issuer, ruleId: item.ruleId, redacted: item.redacted, action: 'revoke', outcome: 'already-revoked', detail: item.reason });
+        audit.record({
+          fingerprint: item.fingerprint,
+          issuer: item.issuer,
+          ruleId: item.ruleId,
+          redacted: item.redacted,
+          action: 'revoke',
+          outcome: 'already-revoked',
+          detail: item.reason,
+        });
       }
     } else if (item.kind === 'skipped') {
-      setRevocation(item, { action: 'none', result: 'skipped', at: at(), detail: item.reason, runbook: item.runbook ? runbookLines(item.runbook) : undefined });
+      setRevocation(item, {
+        action: 'none',
+        result: 'skipped',
+        at: at(),
+        detail: item.reason,
+        runbook: item.runbook ? runbookLines(item.runbook) : undefined,
+      });
     } else {
-      const detail = mode === 'offline' ? 'offline: nothing revoked, no request sent' : `planned (dry run): ${item.requests.join('; ')}`;
+      const detail =
+        mode === 'offline'
+          ? 'offline: nothing revoked, no request sent'
+          : `planned (dry run): ${item.requests.join('; ')}`;
       setRevocation(item, {
         action: item.action,
         result: mode === 'offline' ? 'skipped' : 'planned',
@@ -138,13 +166,25 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
         reversible: item.reversible,
       });
       if (mode === 'offline') {
-        audit.record({ fingerprint: item.fingerprint, issuer: item.issuer, ruleId: item.ruleId, redacted: item.redacted, action: 'skip', outcome: 'skipped', detail }, secretsOf(item));
+        audit.record(
+          {
+            fingerprint: item.fingerprint,
+            issuer: item.issuer,
+            ruleId: item.ruleId,
+            redacted: item.redacted,
+            action: 'skip',
+            outcome: 'skipped',
+            detail,
+          },
+          secretsOf(item),
+        );
       }
     }
   }
 
   const notes: string[] = [];
-  if (mode === 'offline' && plan.items.some((i) => i.kind === 'revoke')) notes.push('offline: nothing was revoked and no request was sent');
+  if (mode === 'offline' && plan.items.some((i) => i.kind === 'revoke'))
+    notes.push('offline: nothing was revoked and no request was sent');
   if (mode !== 'execute') {
     if (notes.length) print(notes.join('\n'));
     return finish();
@@ -156,76 +196,90 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
   await verify(attempts);
 
   const lines: string[] = [];
-  for (const a of attempts) {
-    const { item, result } = a;
-    let outcome: Revocation['result'] = result.outcome;
-    let detail = result.detail;
-    if ((outcome === 'revoked' || outcome === 'already-revoked') && a.verified === 'live') {
-      outcome = 'failed';
-      detail = `${result.detail}, but a lookup right after still finds the key live`;
-    } else if (a.verified === 'inactive' || a.verified === 'invalid') {
-      detail = `${result.detail}; confirmed: a lookup now says ${a.verified}`;
-    } else if (outcome !== 'failed') {
-      detail = `${result.detail}; not confirmed by a lookup (${a.verifyNote ?? a.verified ?? 'no lookup'})`;
-    }
-    const f0 = item.findings[0];
-    const seconds = outcome === 'revoked' ? Math.max(0, Math.round((a.at.getTime() - detectedAtOf(f0, detectedFallback)) / 100) / 10) : undefined;
-    const secrets = secretsOf(item);
-    const clean = (s: string) => scrubText(s, secrets);
-    const rev: Revocation = {
-      action: item.action,
-      result: outcome,
-      at: a.at.toISOString(),
-      detail: clean(detail),
-      request: result.request ? clean(result.request) : item.requests.join('; '),
-      reversible: item.reversible,
-      ...(result.status !== undefined ? { httpStatus: result.status } : {}),
-      ...(a.verified ? { verified: a.verified } : {}),
-      ...(seconds !== undefined ? { secondsToRevoke: seconds } : {}),
-    };
-    if (outcome === 'failed' && item.provider) {
-      // A failed revocation still leaves the key exposed: say how to do it by hand.
-      rev.runbook = runbookLines(runbookFor(item.issuer, item.cred!));
-    }
-    setRevocation(item, rev);
-    audit.record(
-      {
-        fingerprint: item.fingerprint,
-        issuer: item.issuer,
-        ruleId: item.ruleId,
-        redacted: item.redacted,
-        action: item.action === 'deactivate' ? 'deactivate' : 'revoke',
-        request: rev.request,
-        status: result.status,
-        outcome,
-        detail: rev.detail,
-        secondsToRevoke: seconds,
-      },
-      secrets,
-    );
-    if (a.verified || a.verifyNote) {
+  // One transaction for the outcome rows: a bulk revocation records thousands.
+  audit.batch(() => {
+    for (const a of attempts) {
+      const { item, result } = a;
+      let outcome: Revocation['result'] = result.outcome;
+      let detail = result.detail;
+      if ((outcome === 'revoked' || outcome === 'already-revoked') && a.verified === 'live') {
+        outcome = 'failed';
+        detail = `${result.detail}, but a lookup right after still finds the key live`;
+      } else if (a.verified === 'inactive' || a.verified === 'invalid') {
+        detail = `${result.detail}; confirmed: a lookup now says ${a.verified}`;
+      } else if (outcome !== 'failed') {
+        detail = `${result.detail}; not confirmed by a lookup (${a.verifyNote ?? a.verified ?? 'no lookup'})`;
+      }
+      const f0 = item.findings[0];
+      const seconds =
+        outcome === 'revoked'
+          ? Math.max(0, Math.round((a.at.getTime() - detectedAtOf(f0, detectedFallback)) / 100) / 10)
+          : undefined;
+      const secrets = secretsOf(item);
+      const clean = (s: string) => scrubText(s, secrets);
+      const rev: Revocation = {
+        action: item.action,
+        result: outcome,
+        at: a.at.toISOString(),
+        detail: clean(detail),
+        request: result.request ? clean(result.request) : item.requests.join('; '),
+        reversible: item.reversible,
+        ...(result.status !== undefined ? { httpStatus: result.status } : {}),
+        ...(a.verified ? { verified: a.verified } : {}),
+        ...(seconds !== undefined ? { secondsToRevoke: seconds } : {}),
+      };
+      if (outcome === 'failed' && item.provider) {
+        // A failed revocation still leaves the key exposed: say how to do it by hand.
+        rev.runbook = runbookLines(runbookFor(item.issuer, item.cred!));
+      }
+      setRevocation(item, rev);
       audit.record(
         {
           fingerprint: item.fingerprint,
           issuer: item.issuer,
           ruleId: item.ruleId,
           redacted: item.redacted,
-          action: 'verify',
-          outcome: a.verified ?? 'unknown',
-          detail: a.verifyNote,
+          action: item.action === 'deactivate' ? 'deactivate' : 'revoke',
+          request: rev.request,
+          status: result.status,
+          outcome,
+          detail: rev.detail,
+          secondsToRevoke: seconds,
         },
         secrets,
       );
+      if (a.verified || a.verifyNote) {
+        audit.record(
+          {
+            fingerprint: item.fingerprint,
+            issuer: item.issuer,
+            ruleId: item.ruleId,
+            redacted: item.redacted,
+            action: 'verify',
+            outcome: a.verified ?? 'unknown',
+            detail: a.verifyNote,
+          },
+          secrets,
+        );
+      }
+      lines.push(
+        `  ${item.issuer} ${item.redacted} (${item.fingerprint}): ${outcome}: ${rev.detail}${seconds !== undefined ? ` [${seconds}s after detection]` : ''}`,
+      );
     }
-    lines.push(`  ${item.issuer} ${item.redacted} (${item.fingerprint}): ${outcome}: ${rev.detail}${seconds !== undefined ? ` [${seconds}s after detection]` : ''}`);
-  }
+  });
   if (lines.length) print(['results:', ...lines].join('\n'));
   return finish(attempts.length > 0);
 
   async function finish(executed = false): Promise<RevokeRunResult> {
     const items: SummaryItem[] = plan.items.map((i) => {
       const r = i.findings[0].revocation!;
-      return { fingerprint: i.fingerprint, issuer: i.issuer, redacted: i.redacted, result: r.result, secondsToRevoke: r.secondsToRevoke };
+      return {
+        fingerprint: i.fingerprint,
+        issuer: i.issuer,
+        redacted: i.redacted,
+        result: r.result,
+        secondsToRevoke: r.secondsToRevoke,
+      };
     });
     const counts: RunSummary['counts'] = {};
     for (const i of items) counts[i.result] = (counts[i.result] ?? 0) + 1;
@@ -234,7 +288,13 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
       const sent = await notify(opts.config.revoke.notify, summary, client);
       for (const s of sent) {
         notes.push(s);
-        audit.record({ fingerprint: '-', issuer: '-', action: 'notify', outcome: /sent/.test(s) ? 'sent' : 'failed', detail: s });
+        audit.record({
+          fingerprint: '-',
+          issuer: '-',
+          action: 'notify',
+          outcome: /sent/.test(s) ? 'sent' : 'failed',
+          detail: s,
+        });
       }
       if (sent.length) print(sent.join('\n'));
     }
@@ -246,7 +306,11 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
     const failWith = (item: PlanItem, err: unknown): Attempt => ({
       item,
       at: now(),
-      result: { outcome: 'failed', detail: `revocation failed: ${scrubText((err as Error).message, secretsOf(item))}`, request: item.requests.join('; ') },
+      result: {
+        outcome: 'failed',
+        detail: `revocation failed: ${scrubText((err as Error).message, secretsOf(item))}`,
+        request: item.requests.join('; '),
+      },
     });
     // Bulk providers (GitHub) get all their keys at once, per base URL.
     const bulk = new Map<string, PlanItem[]>();
@@ -265,7 +329,11 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
         bind: (secrets) =>
           client.bind(
             moduleOf(p),
-            { secret: secrets[0] ?? '', companions: Object.fromEntries(secrets.slice(1).map((s, k) => [`t${k}`, s])), fingerprint: `batch:${p.issuer}` },
+            {
+              secret: secrets[0] ?? '',
+              companions: Object.fromEntries(secrets.slice(1).map((s, k) => [`t${k}`, s])),
+              fingerprint: `batch:${p.issuer}`,
+            },
             group[0].override,
             'revoke',
           ),
@@ -283,7 +351,10 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
       }
       const t = now();
       for (const i of group) {
-        const r = results.get(i.fingerprint) ?? { outcome: 'failed' as const, detail: 'the issuer gave no answer for this key' };
+        const r = results.get(i.fingerprint) ?? {
+          outcome: 'failed' as const,
+          detail: 'the issuer gave no answer for this key',
+        };
         attempts.push({ item: i, result: r, at: t });
       }
     }
@@ -293,7 +364,12 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
         limit(async () => {
           try {
             const http = client.bind(moduleOf(i.provider!), i.cred!, i.override, 'revoke');
-            const r = await i.provider!.revoke(i.cred!, { http, base: i.base!, overridden: i.override !== undefined, env });
+            const r = await i.provider!.revoke(i.cred!, {
+              http,
+              base: i.base!,
+              overridden: i.override !== undefined,
+              env,
+            });
             attempts.push({ item: i, result: r, at: now() });
           } catch (err) {
             attempts.push(failWith(i, err));
@@ -319,14 +395,17 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
       try {
         await lookupFindings(clones, { offline: false, config: opts.config, http: client, env, concurrency: 8 });
       } catch (err) {
-        for (const a of pending) a.verifyNote = `verification failed: ${scrubText((err as Error).message, secretsOf(a.item))}`;
+        for (const a of pending)
+          a.verifyNote = `verification failed: ${scrubText((err as Error).message, secretsOf(a.item))}`;
         return;
       }
       const again: Attempt[] = [];
       pending.forEach((a, k) => {
         const access = clones[k].access;
         a.verified = access?.status;
-        a.verifyNote = access?.notes?.length ? scrubText(access.notes.join('; '), secretsOf(a.item)).slice(0, 200) : undefined;
+        a.verifyNote = access?.notes?.length
+          ? scrubText(access.notes.join('; '), secretsOf(a.item)).slice(0, 200)
+          : undefined;
         if (a.verified === 'live' && a.item.provider?.eventual) again.push(a);
       });
       pending = again;

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitlabFake } from '../../fixtures/fake-issuers/gitlab.js';
 import { gitlabRevoke } from '../../fixtures/fake-issuers/revoke/simple.js';
-import { type RevokeRouteSet, isRevoked, withRevocation } from '../../fixtures/fake-issuers/revoke/state.js';
+import { isRevoked, type RevokeRouteSet, withRevocation } from '../../fixtures/fake-issuers/revoke/state.js';
 import { type FakeDefinition, type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
 import { GitRepo } from '../support/git-repo.js';
 import { calls, tmpDir, tok } from './harness.js';
@@ -37,12 +37,16 @@ function keyscope(cwd: string, ...args: string[]): Promise<{ code: number | null
 describe('keyscope revoke REPORT.json', () => {
   let fake: FakeIssuer<Record<string, unknown>>;
   beforeAll(async () => {
-    const def = withRevocation(gitlabFake as unknown as FakeDefinition<Record<string, unknown>>, gitlabRevoke.routes as RevokeRouteSet<Record<string, unknown>>);
+    const def = withRevocation(
+      gitlabFake as unknown as FakeDefinition<Record<string, unknown>>,
+      gitlabRevoke.routes as RevokeRouteSet<Record<string, unknown>>,
+    );
     fake = await startFake(def);
   });
   afterAll(() => fake.close());
 
-  const config = () => `[issuers.gitlab]\nbaseUrl = "${fake.url}"\n\n[revoke]\nmin_severity = "low"\nstatuses = ["live"]\n`;
+  const config = () =>
+    `[issuers.gitlab]\nbaseUrl = "${fake.url}"\n\n[revoke]\nmin_severity = "low"\nstatuses = ["live"]\n`;
   const register = (t: string) => fake.add(t, { scopes: ['api'], user: { username: 'ci-bot' } });
 
   it('files: dry run by default, --yes revokes the recovered key, a second run is a no-op', async () => {
@@ -52,11 +56,24 @@ describe('keyscope revoke REPORT.json', () => {
     mkdirSync(path.join(dir, 'deploy'));
     writeFileSync(path.join(dir, 'deploy', 'ci.env'), `GITLAB_TOKEN=${token}\n`);
     writeFileSync(path.join(dir, 'keyscope.toml'), config());
-    const scan = await keyscope(dir, 'scan', '.', '--format', 'json', '--output', 'report.json', '--no-cache', '--workers', '0');
+    const scan = await keyscope(
+      dir,
+      'scan',
+      '.',
+      '--format',
+      'json',
+      '--output',
+      'report.json',
+      '--no-cache',
+      '--workers',
+      '0',
+    );
     expect(scan.err).not.toMatch(/keyscope: (?!.*finding)/);
     const report = readFileSync(path.join(dir, 'report.json'), 'utf8');
     expect(report).not.toContain(token);
-    expect(JSON.parse(report).findings[0].access.status, JSON.stringify(JSON.parse(report).findings[0].access)).toBe('live');
+    expect(JSON.parse(report).findings[0].access.status, JSON.stringify(JSON.parse(report).findings[0].access)).toBe(
+      'live',
+    );
 
     const dry = await keyscope(dir, 'revoke', 'report.json');
     expect(dry.code, dry.err).toBe(0);
@@ -107,7 +124,18 @@ describe('keyscope revoke REPORT.json', () => {
     repo.write('keyscope.toml', config()).add('keyscope.toml').commit('config');
     repo.write('old/.env', `GITLAB_TOKEN=${token}\n`).add('old/.env').commit('oops');
     repo.rm('old/.env').commit('remove it');
-    const scan = await keyscope(repo.dir, 'history', '.', '--format', 'json', '--output', path.join(repo.root, 'h.json'), '--no-cache', '--workers', '0');
+    const scan = await keyscope(
+      repo.dir,
+      'history',
+      '.',
+      '--format',
+      'json',
+      '--output',
+      path.join(repo.root, 'h.json'),
+      '--no-cache',
+      '--workers',
+      '0',
+    );
     const report = JSON.parse(readFileSync(path.join(repo.root, 'h.json'), 'utf8'));
     expect(report.findings[0]?.commit, scan.err).toBeTruthy();
     const r = await keyscope(repo.dir, 'revoke', path.join(repo.root, 'h.json'), '--yes');

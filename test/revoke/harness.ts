@@ -103,5 +103,6 @@ export function mutating(requests: { method: string }[]): number {
 
 /** Requests to one endpoint (lookups made to verify afterwards go elsewhere). */
 export function calls(requests: { method: string; path: string }[], method: string, path: string | RegExp): number {
-  return requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path))).length;
+  return requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)))
+    .length;
 }

@@ -3,10 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
 import { githubRevokeFake } from '../../fixtures/fake-issuers/revoke/github.js';
 import { gitlabRevoke, slackRevoke } from '../../fixtures/fake-issuers/revoke/simple.js';
 import { isRevoked, stateOf } from '../../fixtures/fake-issuers/revoke/state.js';
+import { type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
 import type { Finding } from '../../src/types.js';
 import { calls, cfg, harness, keyFinding, mutating, tok } from './harness.js';
 
@@ -42,10 +42,14 @@ describe('revocation run: policy, dry run, --yes, --offline, idempotence, failur
     const others = [
       keyFinding('github', tok('{{gen:github:ghp}}'), { severity: 'high', score: 70 }),
       keyFinding('gitlab', tok('{{gen:gitlab-routable:glpat-}}'), { status: 'unknown' }),
-      keyFinding('slack', tok('xoxp-{{rand:0-9:12}}-{{rand:0-9:12}}-{{rand:A-Za-z0-9:24}}'), { severity: 'medium', score: 40 }),
+      keyFinding('slack', tok('xoxp-{{rand:0-9:12}}-{{rand:0-9:12}}-{{rand:A-Za-z0-9:24}}'), {
+        severity: 'medium',
+        score: 40,
+      }),
     ];
     const stripe = keyFinding('stripe', tok('sk_live_{{rand:A-Za-z0-9:40}}'), { score: 97 });
-    for (const f of [...selected, ...others]) ({ github: gh, gitlab: gl, slack: sl })[f.issuer as 'github']!.add(f.secret, {});
+    for (const f of [...selected, ...others])
+      ({ github: gh, gitlab: gl, slack: sl })[f.issuer as 'github']!.add(f.secret, {});
     return { selected, others, stripe };
   }
 
@@ -73,7 +77,8 @@ describe('revocation run: policy, dry run, --yes, --offline, idempotence, failur
     expect(stripe.revocation?.runbook?.[0]).toBe('https://dashboard.stripe.com/apikeys');
     expect(text).toContain('https://dashboard.stripe.com/apikeys');
     for (const f of findings) expect(text).not.toContain(f.secret);
-    for (const f of selected) expect(isRevoked(gh, f.secret) || isRevoked(gl, f.secret) || isRevoked(sl, f.secret)).toBe(false);
+    for (const f of selected)
+      expect(isRevoked(gh, f.secret) || isRevoked(gl, f.secret) || isRevoked(sl, f.secret)).toBe(false);
   });
 
   it('--yes revokes exactly the keys the policy selects and no other', async () => {
@@ -131,7 +136,12 @@ describe('revocation run: policy, dry run, --yes, --offline, idempotence, failur
     const rows = new Database(h.db, { readonly: true })
       .prepare("SELECT outcome FROM revoke_audit WHERE run_id = ? AND action = 'revoke'")
       .all(res.runId) as { outcome: string }[];
-    expect(rows.map((r) => r.outcome)).toEqual(['already-revoked', 'already-revoked', 'already-revoked', 'already-revoked']);
+    expect(rows.map((r) => r.outcome)).toEqual([
+      'already-revoked',
+      'already-revoked',
+      'already-revoked',
+      'already-revoked',
+    ]);
   });
 
   it('an issuer that already revoked the key (no audit row) answers as such: no-op', async () => {
@@ -176,7 +186,9 @@ describe('revocation run: policy, dry run, --yes, --offline, idempotence, failur
 
   it('max_per_run: when more keys qualify, the highest-risk ones up to the brake are revoked and the run says so', async () => {
     const h = harness();
-    const keys = [60, 99, 75, 88, 91].map((score) => keyFinding('gitlab', tok('{{gen:gitlab-routable:glpat-}}'), { score }));
+    const keys = [60, 99, 75, 88, 91].map((score) =>
+      keyFinding('gitlab', tok('{{gen:gitlab-routable:glpat-}}'), { score }),
+    );
     for (const k of keys) gl.add(k.secret, {});
     const res = await h.run(keys, cfg(urls(), { max_per_run: 2 }), { yes: true });
     const revokedScores = keys.filter((k) => k.revocation?.result === 'revoked').map((k) => k.risk!.score);
@@ -230,7 +242,10 @@ describe('revocation run: policy, dry run, --yes, --offline, idempotence, failur
       expect(selected.map((f) => f.id)).toContain(r.fingerprint);
       expect(r.seconds_to_revoke).not.toBeNull();
     }
-    const lines = readFileSync(h.jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(h.jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.runId === res.runId && l.action === 'revoke')).toHaveLength(4);
     expect(lines[0]).toMatchObject({ actor: 'tester@ci', mode: 'dry-run', action: 'plan' });
     const bytes = readFileSync(h.db).toString('latin1') + readFileSync(h.jsonl, 'utf8');
@@ -263,7 +278,9 @@ describe('revocation run: policy, dry run, --yes, --offline, idempotence, failur
       const h = harness();
       const k = keyFinding('gitlab', tok('{{gen:gitlab-routable:glpat-}}'));
       gl.add(k.secret, {});
-      const config = cfg(urls(), { notify: { slack_webhook: `${base}/services/T000/B000/xyz`, webhook: `${base}/hook` } });
+      const config = cfg(urls(), {
+        notify: { slack_webhook: `${base}/services/T000/B000/xyz`, webhook: `${base}/hook` },
+      });
       const res = await h.run([k], config, { yes: true });
       expect(got.map((g) => g.path).sort()).toEqual(['/hook', '/services/T000/B000/xyz']);
       const slackMsg = JSON.parse(got.find((g) => g.path.startsWith('/services'))!.body);

@@ -4,7 +4,6 @@ import { type Command, Option } from 'commander';
 import { prepare } from '../../pipeline.js';
 import { parseReport, toJsonReport } from '../../report/index.js';
 import { recoverSecrets } from '../../revoke/recover.js';
-import { revokeFindings } from '../../revoke/run.js';
 import { runCommand } from '../run.js';
 
 // `keyscope revoke REPORT.json`: revoke the keys of an earlier report that the [revoke] policy selects. Dry run
@@ -38,6 +37,8 @@ export function register(program: Command): void {
           roots: [...new Set([process.cwd(), path.dirname(path.resolve(file)), root])],
         });
         if (rec.recovered) out(`keyscope: recovered ${rec.recovered} secret(s) from their files by fingerprint`);
+        // Loaded on use: the providers pull in every issuer client, which would slow every command's start-up.
+        const { revokeFindings } = await import('../../revoke/run.js');
         const res = await revokeFindings(report.findings, {
           yes: Boolean(raw.yes),
           offline: Boolean(raw.offline),
@@ -51,14 +52,22 @@ export function register(program: Command): void {
         if (format === 'json') {
           const json = {
             ...toJsonReport(report, { showSecrets: false }),
-            revocationRun: { runId: res.runId, mode: res.mode, policy: res.policy, counts: res.summary.counts, notes: res.notes },
+            revocationRun: {
+              runId: res.runId,
+              mode: res.mode,
+              policy: res.policy,
+              counts: res.summary.counts,
+              notes: res.notes,
+            },
           };
           const text = `${JSON.stringify(json, null, 2)}\n`;
           if (raw.output) writeFileSync(String(raw.output), text);
           else process.stdout.write(text);
         }
         const bad = res.plan.items.some(
-          (i) => i.findings[0].revocation?.result === 'failed' || (res.mode === 'execute' && i.reason?.startsWith('secret not recoverable')),
+          (i) =>
+            i.findings[0].revocation?.result === 'failed' ||
+            (res.mode === 'execute' && i.reason?.startsWith('secret not recoverable')),
         );
         return bad ? 1 : 0;
       }),

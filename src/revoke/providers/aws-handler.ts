@@ -20,7 +20,8 @@ function queryString(q: SdkRequest['query']): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(q)) {
     if (v === null || v === undefined) parts.push(encodeURIComponent(k));
-    else for (const one of Array.isArray(v) ? v : [v]) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(one)}`);
+    else
+      for (const one of Array.isArray(v) ? v : [v]) parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(one)}`);
   }
   return parts.length ? `?${parts.join('&')}` : '';
 }
@@ -33,9 +34,22 @@ export function sharedRequestHandler(http: IssuerHttp) {
       const headers: Record<string, string> = {};
       // undici sets Host and Content-Length itself, to the same values the SDK signed.
       for (const [k, v] of Object.entries(request.headers)) if (!/^(host|content-length)$/i.test(k)) headers[k] = v;
-      const body = typeof request.body === 'string' || Buffer.isBuffer(request.body) ? request.body : request.body instanceof Uint8Array ? Buffer.from(request.body) : undefined;
-      const res = await http.request({ method: request.method.toUpperCase() as 'POST', url, headers, body, mutating: true });
-      return { response: { statusCode: res.status, headers: res.headers, body: new Uint8Array(Buffer.from(res.text, 'utf8')) } };
+      const body =
+        typeof request.body === 'string' || Buffer.isBuffer(request.body)
+          ? request.body
+          : request.body instanceof Uint8Array
+            ? Buffer.from(request.body)
+            : undefined;
+      const res = await http.request({
+        method: request.method.toUpperCase() as 'POST',
+        url,
+        headers,
+        body,
+        mutating: true,
+      });
+      return {
+        response: { statusCode: res.status, headers: res.headers, body: new Uint8Array(Buffer.from(res.text, 'utf8')) },
+      };
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs() {

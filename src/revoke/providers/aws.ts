@@ -31,14 +31,17 @@ export const aws: RevokeProvider = {
   action: 'deactivate',
   unsupported(cred) {
     if (/^ASIA/.test(cred.secret) || /^ASIA/.test(companion(cred, /^ASIA/) ?? '')) {
-      return 'temporary STS credentials cannot be deactivated: revoke the role\'s active sessions';
+      return "temporary STS credentials cannot be deactivated: revoke the role's active sessions";
     }
-    if (!awsPair(cred)) return 'no secret access key found next to the key id, so the key cannot sign its own deactivation';
+    if (!awsPair(cred))
+      return 'no secret access key found next to the key id, so the key cannot sign its own deactivation';
     return undefined;
   },
   plan(cred, base) {
     const id = awsPair(cred)?.id ?? cred.secret;
-    return [`POST ${base}/ Action=UpdateAccessKey AccessKeyId=${id.slice(0, 8)}… Status=Inactive (signed by the key itself; reversible)`];
+    return [
+      `POST ${base}/ Action=UpdateAccessKey AccessKeyId=${id.slice(0, 8)}… Status=Inactive (signed by the key itself; reversible)`,
+    ];
   },
   async revoke(cred, { http, base }) {
     const pair = awsPair(cred)!;
@@ -57,12 +60,21 @@ export const aws: RevokeProvider = {
     } catch (err) {
       const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
       const status = e.$metadata?.httpStatusCode;
-      if (e.name && GONE.has(e.name)) return alreadyRevoked(`IAM no longer accepts this key (${e.name}): inactive or deleted`, status, request);
+      if (e.name && GONE.has(e.name))
+        return alreadyRevoked(`IAM no longer accepts this key (${e.name}): inactive or deleted`, status, request);
       if (e.name === 'AccessDenied' || e.name === 'AccessDeniedException') {
-        return failed('the key may not deactivate itself (iam:UpdateAccessKey denied); an IAM admin must, see the runbook', status, request);
+        return failed(
+          'the key may not deactivate itself (iam:UpdateAccessKey denied); an IAM admin must, see the runbook',
+          status,
+          request,
+        );
       }
       if (status === undefined) throw err;
-      return failed(`IAM answered ${e.name ?? 'an error'} (HTTP ${status}): ${(e.message ?? '').slice(0, 160)}`, status, request);
+      return failed(
+        `IAM answered ${e.name ?? 'an error'} (HTTP ${status}): ${(e.message ?? '').slice(0, 160)}`,
+        status,
+        request,
+      );
     } finally {
       client.destroy();
     }

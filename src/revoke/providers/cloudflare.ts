@@ -9,7 +9,9 @@ export const cloudflare: RevokeProvider = {
   hosts: ['api.cloudflare.com'],
   defaultBaseUrl: 'https://api.cloudflare.com',
   unsupported: (cred) =>
-    /^[a-f0-9]{37}$/.test(cred.secret) ? 'the Global API Key is rotated in the dashboard (no revocation API)' : undefined,
+    /^[a-f0-9]{37}$/.test(cred.secret)
+      ? 'the Global API Key is rotated in the dashboard (no revocation API)'
+      : undefined,
   plan: (_cred, base) => [
     `GET ${base}/client/v4/user/tokens/verify (the token's own id)`,
     `DELETE ${base}/client/v4/user/tokens/{id}`,

@@ -6,7 +6,6 @@ import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
 import { alreadyRevoked, bearer, byStatus, failed, reason } from './util.js';
 
-
 const HOSTS = ['*.cloud.databricks.com', '*.azuredatabricks.net', '*.gcp.databricks.com'];
 
 export const databricks: RevokeProvider = {
@@ -18,7 +17,8 @@ export const databricks: RevokeProvider = {
     const host = tenantHost(cred.companions, HOSTS, 'databricks');
     return host ? `https://${host}` : undefined;
   },
-  unsupported: (_cred, { base }) => (base ? undefined : 'no Databricks workspace URL found next to the token: set [issuers.databricks] baseUrl'),
+  unsupported: (_cred, { base }) =>
+    base ? undefined : 'no Databricks workspace URL found next to the token: set [issuers.databricks] baseUrl',
   plan: (_cred, base) => [
     `GET ${base}/api/2.0/token/list (the caller's own tokens; exact entry only)`,
     `POST ${base}/api/2.0/token/delete {"token_id":…}`,
@@ -28,17 +28,26 @@ export const databricks: RevokeProvider = {
     const steps = [`GET ${base}/api/2.0/token/list`];
     const list = await http.request({ url: `${base}/api/2.0/token/list`, headers: auth });
     const invalid = list.status === 401 || (list.status === 403 && /invalid access token/i.test(list.text));
-    if (invalid) return alreadyRevoked(`Databricks no longer accepts this token (HTTP ${list.status})`, list.status, steps[0]);
+    if (invalid)
+      return alreadyRevoked(`Databricks no longer accepts this token (HTTP ${list.status})`, list.status, steps[0]);
     const infos = (list.json as { token_infos?: { token_id?: string }[] } | undefined)?.token_infos;
     if (list.status !== 200 || (infos !== undefined && !Array.isArray(infos))) {
-      return failed(`Databricks answered HTTP ${list.status} to the token list: ${reason(list)}`, list.status, steps[0]);
+      return failed(
+        `Databricks answered HTTP ${list.status} to the token list: ${reason(list)}`,
+        list.status,
+        steps[0],
+      );
     }
     const entries = (infos ?? []).filter((t) => typeof t?.token_id === 'string');
     const digest = createHash('sha256').update(cred.secret).digest('hex');
     const exact = entries.filter((t) => t.token_id === digest);
     const pick = exact.length === 1 ? exact[0] : entries.length === 1 ? entries[0] : undefined;
     if (!pick) {
-      return failed(`the caller holds ${entries.length} tokens and none is identifiable as this one; nothing deleted`, list.status, steps[0]);
+      return failed(
+        `the caller holds ${entries.length} tokens and none is identifiable as this one; nothing deleted`,
+        list.status,
+        steps[0],
+      );
     }
     const url = `${base}/api/2.0/token/delete`;
     steps.push(`POST ${url} {"token_id":"${pick.token_id!.slice(0, 8)}…"}`);

@@ -1,6 +1,6 @@
 // DigitalOcean (ISSUERS.md §21): the OAuth revoke endpoint takes the token itself (token=<t>, Bearer <t>).
 import type { RevokeProvider } from '../types.js';
-import { FORM_BODY, bearer, byStatus } from './util.js';
+import { bearer, byStatus, FORM_BODY } from './util.js';
 
 export const digitalocean: RevokeProvider = {
   issuer: 'digitalocean',

@@ -13,7 +13,11 @@ export const doppler: RevokeProvider = {
     const res = await http.request({
       method: 'POST',
       url,
-      headers: { authorization: `Bearer ${cred.secret}`, 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        authorization: `Bearer ${cred.secret}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+      },
       body: JSON.stringify({ token: cred.secret }),
       mutating: true,
     });

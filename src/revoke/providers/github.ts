@@ -52,7 +52,8 @@ export const github: RevokeProvider = {
       : 'not a token type the GitHub credential revocation API accepts';
   },
   plan(cred, base, overridden) {
-    if (cred.secret.startsWith('ghs_')) return [`DELETE ${base}/installation/token (authenticated as the installation token itself)`];
+    if (cred.secret.startsWith('ghs_'))
+      return [`DELETE ${base}/installation/token (authenticated as the installation token itself)`];
     const how = isGhes(base, overridden)
       ? 'authenticated with KEYSCOPE_GITHUB_REVOKE_TOKEN/GITHUB_TOKEN (GHES)'
       : 'unauthenticated; owners are notified';
@@ -76,7 +77,10 @@ export const github: RevokeProvider = {
       try {
         out.set(c.fingerprint, await revokeInstallation(c, ctx.bind([c.secret]), base));
       } catch (err) {
-        out.set(c.fingerprint, failed(`revocation failed: ${(err as Error).message}`, undefined, `DELETE ${base}/installation/token`));
+        out.set(
+          c.fingerprint,
+          failed(`revocation failed: ${(err as Error).message}`, undefined, `DELETE ${base}/installation/token`),
+        );
       }
     }
     const rest = creds.filter((c) => !c.secret.startsWith('ghs_'));
@@ -121,7 +125,11 @@ export const github: RevokeProvider = {
         continue;
       }
       if (res.status === 202 || res.status === 200 || res.status === 204) {
-        for (const c of batch) out.set(c.fingerprint, revoked(`GitHub accepted the revocation (HTTP ${res.status}); owners are notified`, res.status, request));
+        for (const c of batch)
+          out.set(
+            c.fingerprint,
+            revoked(`GitHub accepted the revocation (HTTP ${res.status}); owners are notified`, res.status, request),
+          );
         continue;
       }
       const limited = res.status === 429 || (res.status === 403 && res.headers['x-ratelimit-remaining'] === '0');
@@ -132,7 +140,10 @@ export const github: RevokeProvider = {
         continue;
       }
       if (res.status === 401 && ghes) {
-        fail('GitHub Enterprise Server refused the operator token (HTTP 401): check KEYSCOPE_GITHUB_REVOKE_TOKEN', res.status);
+        fail(
+          'GitHub Enterprise Server refused the operator token (HTTP 401): check KEYSCOPE_GITHUB_REVOKE_TOKEN',
+          res.status,
+        );
         continue;
       }
       fail(`GitHub answered HTTP ${res.status}: ${reason(res)}`, res.status);

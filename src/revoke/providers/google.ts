@@ -1,7 +1,7 @@
 // Google OAuth tokens (ISSUERS.md §2): any holder may revoke an access or refresh token at oauth2.googleapis.com.
 // API keys (AIza…) have no such endpoint: owner only, so they get the runbook.
 import type { RevokeProvider } from '../types.js';
-import { FORM_BODY, alreadyRevoked, byStatus } from './util.js';
+import { alreadyRevoked, byStatus, FORM_BODY } from './util.js';
 
 export const google: RevokeProvider = {
   issuer: 'google',

@@ -19,7 +19,8 @@ export const grafana: RevokeProvider = {
   },
   unsupported(cred, { base }) {
     if (/^glc_/.test(cred.secret)) return 'Grafana Cloud access-policy tokens are deleted in the Cloud portal';
-    if (!/^glsa_/.test(cred.secret)) return 'only service-account tokens (glsa_) can be deleted through the instance API';
+    if (!/^glsa_/.test(cred.secret))
+      return 'only service-account tokens (glsa_) can be deleted through the instance API';
     if (!base) return 'no Grafana instance URL found next to the token: set [issuers.grafana] baseUrl';
     return undefined;
   },
@@ -41,7 +42,11 @@ export const grafana: RevokeProvider = {
     steps.push(`GET ${listUrl}`);
     const list = await http.request({ url: listUrl, headers: auth });
     if (list.status !== 200 || !Array.isArray(list.json)) {
-      return failed(`Grafana answered HTTP ${list.status} to the token list: ${reason(list)}`, list.status, steps.join('; '));
+      return failed(
+        `Grafana answered HTTP ${list.status} to the token list: ${reason(list)}`,
+        list.status,
+        steps.join('; '),
+      );
     }
     const tokens = (list.json as { id?: number }[]).filter((t) => typeof t?.id === 'number');
     if (tokens.length !== 1) {

@@ -25,9 +25,15 @@ export const heroku: RevokeProvider = {
     const list = await http.request({ url: listUrl, headers: { ...ACCEPT, ...bearer(cred.secret) } });
     if (list.status === 401) return alreadyRevoked('Heroku no longer accepts this token (HTTP 401)', 401, steps[0]);
     if (list.status !== 200 || !Array.isArray(list.json)) {
-      return failed(`Heroku answered HTTP ${list.status} to the authorization list: ${reason(list)}`, list.status, steps[0]);
+      return failed(
+        `Heroku answered HTTP ${list.status} to the authorization list: ${reason(list)}`,
+        list.status,
+        steps[0],
+      );
     }
-    const mine = (list.json as Authorization[]).filter((a) => a?.access_token?.token === cred.secret && typeof a.id === 'string');
+    const mine = (list.json as Authorization[]).filter(
+      (a) => a?.access_token?.token === cred.secret && typeof a.id === 'string',
+    );
     if (mine.length !== 1) {
       return failed(
         mine.length
@@ -39,7 +45,12 @@ export const heroku: RevokeProvider = {
     }
     const delUrl = `${base}/oauth/authorizations/${encodeURIComponent(mine[0].id!)}`;
     steps.push(`DELETE ${delUrl}`);
-    const res = await http.request({ method: 'DELETE', url: delUrl, headers: { ...ACCEPT, ...bearer(cred.secret) }, mutating: true });
+    const res = await http.request({
+      method: 'DELETE',
+      url: delUrl,
+      headers: { ...ACCEPT, ...bearer(cred.secret) },
+      mutating: true,
+    });
     return byStatus(res, steps.join('; '), { name: 'Heroku', ok: [200, 204], gone: [401, 404] });
   },
 };

@@ -28,8 +28,29 @@ import { vault } from './vault.js';
 import { vercel } from './vercel.js';
 
 const LIST: RevokeProvider[] = [
-  github, gitlab, slack, aws, vault, doppler, buildkite, okta, jfrog, vercel, heroku, digitalocean, google, discord,
-  shopify, npm, sendgrid, netlify, twilio, mailgun, grafana, databricks, cloudflare,
+  github,
+  gitlab,
+  slack,
+  aws,
+  vault,
+  doppler,
+  buildkite,
+  okta,
+  jfrog,
+  vercel,
+  heroku,
+  digitalocean,
+  google,
+  discord,
+  shopify,
+  npm,
+  sendgrid,
+  netlify,
+  twilio,
+  mailgun,
+  grafana,
+  databricks,
+  cloudflare,
 ];
 
 const providers = new Map<string, RevokeProvider>();
@@ -51,7 +72,9 @@ function fromModule(m: IssuerModule): RevokeProvider | undefined {
     reversible: false,
     revoke: (cred, ctx) => {
       if (m.revoke) return m.revoke(cred, ctx.http);
-      return m.revokeMany!([cred], ctx.http).then((r) => r.get(cred.fingerprint) ?? { outcome: 'failed', detail: 'no answer' });
+      return m.revokeMany!([cred], ctx.http).then(
+        (r) => r.get(cred.fingerprint) ?? { outcome: 'failed', detail: 'no answer' },
+      );
     },
   };
 }

@@ -15,7 +15,8 @@ export const jfrog: RevokeProvider = {
     const host = tenantHost(cred.companions, HOSTS, 'jfrog');
     return host ? `https://${host}` : undefined;
   },
-  unsupported: (_cred, { base }) => (base ? undefined : 'no JFrog platform URL found next to the token: set [issuers.jfrog] baseUrl'),
+  unsupported: (_cred, { base }) =>
+    base ? undefined : 'no JFrog platform URL found next to the token: set [issuers.jfrog] baseUrl',
   plan: (_cred, base) => [`DELETE ${base}/access/api/v1/tokens/me (Bearer: the token itself)`],
   async revoke(cred, { http, base }) {
     const url = `${base}/access/api/v1/tokens/me`;

@@ -16,7 +16,10 @@ export const mailgun: RevokeProvider = {
   name: 'Mailgun',
   hosts: ['api.mailgun.net', 'api.eu.mailgun.net'],
   defaultBaseUrl: US,
-  plan: (_cred, base) => [`GET ${base}/v1/keys (find the entry whose secret is exactly this key)`, `DELETE ${base}/v1/keys/{id}`],
+  plan: (_cred, base) => [
+    `GET ${base}/v1/keys (find the entry whose secret is exactly this key)`,
+    `DELETE ${base}/v1/keys/{id}`,
+  ],
   async revoke(cred, { http, base, overridden }) {
     const auth = basic('api', cred.secret);
     const steps: string[] = [];
@@ -28,12 +31,18 @@ export const mailgun: RevokeProvider = {
       if (list.status === 401) continue;
       const items = (list.json as { items?: KeyEntry[] } | undefined)?.items;
       if (list.status !== 200 || !Array.isArray(items)) {
-        return failed(`Mailgun answered HTTP ${list.status} to the key list: ${reason(list)}`, list.status, steps.join('; '));
+        return failed(
+          `Mailgun answered HTTP ${list.status} to the key list: ${reason(list)}`,
+          list.status,
+          steps.join('; '),
+        );
       }
       const mine = items.filter((i) => i?.secret === cred.secret && typeof i.id === 'string');
       if (mine.length !== 1) {
         return failed(
-          mine.length ? `${mine.length} keys match; refusing to guess` : `none of the ${items.length} keys listed is exactly this key; nothing deleted`,
+          mine.length
+            ? `${mine.length} keys match; refusing to guess`
+            : `none of the ${items.length} keys listed is exactly this key; nothing deleted`,
           list.status,
           steps.join('; '),
         );

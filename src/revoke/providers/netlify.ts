@@ -28,7 +28,9 @@ export const netlify: RevokeProvider = {
     const mine = (list.json as Entry[]).filter((e) => e?.access_token === cred.secret && typeof e.id === 'string');
     if (mine.length !== 1) {
       return failed(
-        mine.length ? `${mine.length} entries hold this token; refusing to guess` : `none of the ${list.json.length} tokens listed is this token; nothing deleted`,
+        mine.length
+          ? `${mine.length} entries hold this token; refusing to guess`
+          : `none of the ${list.json.length} tokens listed is this token; nothing deleted`,
         list.status,
         steps[0],
       );

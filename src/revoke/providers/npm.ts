@@ -29,10 +29,15 @@ export const npm: RevokeProvider = {
     for (let page = 0; url && page < 20 && !found; page++) {
       steps.push(`GET ${url}`);
       const res = await http.request({ url, headers: bearer(cred.secret) });
-      if (res.status === 401) return alreadyRevoked('npm no longer accepts this token (HTTP 401)', 401, steps.join('; '));
+      if (res.status === 401)
+        return alreadyRevoked('npm no longer accepts this token (HTTP 401)', 401, steps.join('; '));
       const body = res.json as TokenPage | undefined;
       if (res.status !== 200 || !body || !Array.isArray(body.objects)) {
-        return failed(`npm answered HTTP ${res.status} to the token list: ${reason(res)}`, res.status, steps.join('; '));
+        return failed(
+          `npm answered HTTP ${res.status} to the token list: ${reason(res)}`,
+          res.status,
+          steps.join('; '),
+        );
       }
       seen += body.objects.length;
       found = body.objects.some((o) => o?.key === key);
@@ -41,7 +46,11 @@ export const npm: RevokeProvider = {
       url = next ? `${base}${new URL(next, base).pathname}${new URL(next, base).search}` : undefined;
     }
     if (!found) {
-      return failed(`none of the ${seen} tokens listed is this token (no key matches its SHA-512); nothing deleted`, 200, steps.join('; '));
+      return failed(
+        `none of the ${seen} tokens listed is this token (no key matches its SHA-512); nothing deleted`,
+        200,
+        steps.join('; '),
+      );
     }
     const delUrl = `${base}/-/npm/v1/tokens/token/${key}`;
     steps.push(`DELETE ${base}/-/npm/v1/tokens/token/${key.slice(0, 12)}…`);

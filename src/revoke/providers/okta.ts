@@ -4,7 +4,6 @@ import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
 import { byStatus } from './util.js';
 
-
 const HOSTS = ['*.okta.com', '*.oktapreview.com', '*.okta-emea.com', '*.okta-gov.com'];
 
 export const okta: RevokeProvider = {
@@ -16,7 +15,8 @@ export const okta: RevokeProvider = {
     const host = tenantHost(cred.companions, HOSTS, 'org');
     return host ? `https://${host}` : undefined;
   },
-  unsupported: (_cred, { base }) => (base ? undefined : 'no Okta org domain found next to the token: set [issuers.okta] baseUrl'),
+  unsupported: (_cred, { base }) =>
+    base ? undefined : 'no Okta org domain found next to the token: set [issuers.okta] baseUrl',
   plan: (_cred, base) => [`DELETE ${base}/api/v1/api-tokens/current (Authorization: SSWS the token itself)`],
   async revoke(cred, { http, base }) {
     const url = `${base}/api/v1/api-tokens/current`;

@@ -22,10 +22,17 @@ export const shopify: RevokeProvider = {
     if (!base) return 'no *.myshopify.com shop domain found next to the token: set [issuers.shopify] baseUrl';
     return undefined;
   },
-  plan: (_cred, base) => [`DELETE ${base}/admin/api_permissions/current.json (X-Shopify-Access-Token: the token itself)`],
+  plan: (_cred, base) => [
+    `DELETE ${base}/admin/api_permissions/current.json (X-Shopify-Access-Token: the token itself)`,
+  ],
   async revoke(cred, { http, base }) {
     const url = `${base}/admin/api_permissions/current.json`;
-    const res = await http.request({ method: 'DELETE', url, headers: { 'x-shopify-access-token': cred.secret }, mutating: true });
+    const res = await http.request({
+      method: 'DELETE',
+      url,
+      headers: { 'x-shopify-access-token': cred.secret },
+      mutating: true,
+    });
     return byStatus(res, `DELETE ${url}`, { name: 'Shopify', ok: [200, 204], gone: [401] });
   },
 };

@@ -31,7 +31,8 @@ export const slack: RevokeProvider = {
     if (res.status !== 200 || !body || typeof body.ok !== 'boolean') {
       return failed(`Slack answered HTTP ${res.status}: ${reason(res)}`, res.status, request);
     }
-    if (body.ok && body.revoked !== false) return revoked('Slack revoked the token (ok:true, revoked:true)', res.status, request);
+    if (body.ok && body.revoked !== false)
+      return revoked('Slack revoked the token (ok:true, revoked:true)', res.status, request);
     if (!body.ok && body.error && GONE.has(body.error)) {
       return alreadyRevoked(`Slack no longer accepts this token (${body.error})`, res.status, request);
     }

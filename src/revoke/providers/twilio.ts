@@ -26,7 +26,9 @@ export const twilio: RevokeProvider = {
   hosts: ['api.twilio.com'],
   defaultBaseUrl: 'https://api.twilio.com',
   unsupported: (cred) =>
-    twilioKey(cred) ? undefined : 'Auth Tokens (and API keys without their SK id and secret) are rotated in the Console',
+    twilioKey(cred)
+      ? undefined
+      : 'Auth Tokens (and API keys without their SK id and secret) are rotated in the Console',
   plan(cred, base) {
     const k = twilioKey(cred);
     const ac = k?.account ?? '{AC from GET /2010-04-01/Accounts.json, where Keys/{SK}.json answers 200}';
@@ -41,10 +43,15 @@ export const twilio: RevokeProvider = {
       const listUrl = `${base}/2010-04-01/Accounts.json`;
       steps.push(`GET ${listUrl}`);
       const list = await http.request({ url: listUrl, headers: auth });
-      if (list.status === 401) return alreadyRevoked('Twilio no longer accepts this key (HTTP 401)', 401, steps.join('; '));
+      if (list.status === 401)
+        return alreadyRevoked('Twilio no longer accepts this key (HTTP 401)', 401, steps.join('; '));
       const accounts = (list.json as { accounts?: { sid?: string }[] } | undefined)?.accounts;
       if (list.status !== 200 || !Array.isArray(accounts)) {
-        return failed(`Twilio answered HTTP ${list.status} to the account list: ${reason(list)}`, list.status, steps.join('; '));
+        return failed(
+          `Twilio answered HTTP ${list.status} to the account list: ${reason(list)}`,
+          list.status,
+          steps.join('; '),
+        );
       }
       for (const a of accounts) {
         if (!a?.sid || !AC.test(a.sid)) continue;

@@ -27,7 +27,7 @@ export function reason(res: HttpResponse): string {
       pick(j.error_description) ??
       pick(j.error) ??
       pick(j.detail) ??
-      (typeof first === 'string' ? first : pick(first?.message) ?? pick(first?.detail)) ??
+      (typeof first === 'string' ? first : (pick(first?.message) ?? pick(first?.detail))) ??
       pick((j.error as Record<string, unknown> | undefined)?.message);
     if (msg) return msg.slice(0, 160);
   }
@@ -46,12 +46,21 @@ export function byStatus(
   const ok = opts.ok ?? [200, 202, 204];
   const gone = opts.gone ?? [401];
   if (res.html) return failed(`${opts.name} answered with ${reason(res)} (HTTP ${res.status})`, res.status, request);
-  if (ok.includes(res.status)) return revoked(`${opts.name} accepted the revocation (HTTP ${res.status})`, res.status, request);
+  if (ok.includes(res.status))
+    return revoked(`${opts.name} accepted the revocation (HTTP ${res.status})`, res.status, request);
   if (gone.includes(res.status)) {
-    return alreadyRevoked(`${opts.name} no longer accepts this key (HTTP ${res.status}): already revoked or invalid`, res.status, request);
+    return alreadyRevoked(
+      `${opts.name} no longer accepts this key (HTTP ${res.status}): already revoked or invalid`,
+      res.status,
+      request,
+    );
   }
   if (res.status === 403) {
-    return failed(`${opts.name} refused (HTTP 403: ${reason(res)}): the key may not revoke itself; see the runbook`, res.status, request);
+    return failed(
+      `${opts.name} refused (HTTP 403: ${reason(res)}): the key may not revoke itself; see the runbook`,
+      res.status,
+      request,
+    );
   }
   return failed(`${opts.name} answered HTTP ${res.status}: ${reason(res)}`, res.status, request);
 }

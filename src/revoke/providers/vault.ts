@@ -5,7 +5,6 @@ import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
 import { byStatus } from './util.js';
 
-
 const HOSTS = ['*.hashicorp.cloud'];
 
 export const vault: RevokeProvider = {
@@ -25,7 +24,13 @@ export const vault: RevokeProvider = {
   plan: (_cred, base) => [`POST ${base}/v1/auth/token/revoke-self (X-Vault-Token: the token itself)`],
   async revoke(cred, { http, base }) {
     const url = `${base}/v1/auth/token/revoke-self`;
-    const res = await http.request({ method: 'POST', url, headers: { 'x-vault-token': cred.secret }, body: '', mutating: true });
+    const res = await http.request({
+      method: 'POST',
+      url,
+      headers: { 'x-vault-token': cred.secret },
+      body: '',
+      mutating: true,
+    });
     // Vault answers 403 "permission denied" for a token it does not know (revoked, expired or never valid).
     return byStatus(res, `POST ${url}`, { name: 'Vault', ok: [204, 200], gone: [403, 401] });
   },

@@ -9,7 +9,7 @@ export const vercel: RevokeProvider = {
   hosts: ['api.vercel.com'],
   defaultBaseUrl: 'https://api.vercel.com',
   unsupported: (cred) =>
-    /^vc[ar]_/.test(cred.secret) ? 'OAuth app tokens are revoked with the app\'s client credentials' : undefined,
+    /^vc[ar]_/.test(cred.secret) ? "OAuth app tokens are revoked with the app's client credentials" : undefined,
   plan: (_cred, base) => [`DELETE ${base}/v3/user/tokens/current (Bearer: the token itself)`],
   async revoke(cred, { http, base }) {
     const url = `${base}/v3/user/tokens/current`;
@@ -17,7 +17,8 @@ export const vercel: RevokeProvider = {
     const res = await http.request({ method: 'DELETE', url, headers: bearer(cred.secret), mutating: true });
     // Vercel marks a dead token in a 403: {"error":{"invalidToken":true}}.
     const invalid = (res.json as { error?: { invalidToken?: boolean } } | undefined)?.error?.invalidToken === true;
-    if (res.status === 403 && invalid) return alreadyRevoked('Vercel no longer accepts this token (invalidToken)', res.status, request);
+    if (res.status === 403 && invalid)
+      return alreadyRevoked('Vercel no longer accepts this token (invalidToken)', res.status, request);
     return byStatus(res, request, { name: 'Vercel', ok: [200, 204], gone: [401] });
   },
 };
