@@ -22,6 +22,7 @@ import { replicate } from './replicate.js';
 import { sentry } from './sentry.js';
 import { square } from './square.js';
 import { supabase } from './supabase.js';
+import { terraform } from './terraform.js';
 import type { IssuerModule } from './types.js';
 import { vault } from './vault.js';
 import { vercel } from './vercel.js';
@@ -54,4 +55,5 @@ export const modulesB: IssuerModule[] = [
   langsmith,
   deepseek,
   pagerduty,
+  terraform,
 ];

@@ -4,7 +4,7 @@
 // /2.0/repositories?role=member the reach.
 import { z } from 'zod';
 import type { Permission } from '../types.js';
-import { basic, bearer, companion, merge, parse, parseOptional, standard } from './probe.js';
+import { basic, bearer, companion, dedupePermissions, merge, parse, parseOptional, standard } from './probe.js';
 import type { IssuerModule } from './types.js';
 
 const BASE = 'https://api.bitbucket.org';
@@ -34,7 +34,7 @@ export function bitbucketScopeLevels(scopes: string[]): Permission[] {
     else if (level === 'write') out.push({ resource, access: 'write' });
     else if (['admin', 'delete', 'variable'].includes(level)) out.push({ resource, access: 'admin' });
   }
-  return out;
+  return dedupePermissions(out);
 }
 
 function scopesFrom(headers: Record<string, string>): string[] {

@@ -2,7 +2,7 @@
 // scopes, user) and needs no scope; /v2/organizations shows the reach when read_organizations is granted.
 import { z } from 'zod';
 import type { Permission } from '../types.js';
-import { bearer, merge, parse, parseOptional, standard } from './probe.js';
+import { bearer, dedupePermissions, merge, parse, parseOptional, standard } from './probe.js';
 import type { IssuerModule } from './types.js';
 
 const BASE = 'https://api.buildkite.com';
@@ -26,7 +26,7 @@ export function buildkiteScopeLevels(scopes: string[]): Permission[] {
     if (m) out.push({ resource: m[2], access: m[1] === 'read' ? 'read' : ADMIN.has(s) ? 'admin' : 'write' });
     else if (s === 'graphql') out.push({ resource: 'graphql', access: 'write' });
   }
-  return out;
+  return dedupePermissions(out);
 }
 
 export const buildkite: IssuerModule = {

@@ -4,7 +4,7 @@
 // hex) need the account email (X-Auth-Email) and have the user's full rights.
 import { z } from 'zod';
 import type { Access, Permission } from '../types.js';
-import { bearer, companion, isoFromDate, merge, parse, parseOptional, unusable } from './probe.js';
+import { bearer, companion, dedupePermissions, isoFromDate, merge, parse, parseOptional, unusable } from './probe.js';
 import type { HttpResponse, IssuerHttp, IssuerModule } from './types.js';
 
 const BASE = 'https://api.cloudflare.com';
@@ -55,7 +55,7 @@ export function cloudflareScopeLevels(groups: string[]): Permission[] {
     const resource = m[1].toLowerCase();
     out.push({ resource, access: m[2] === 'Read' ? 'read' : ADMIN_GROUPS.test(g) ? 'admin' : 'write' });
   }
-  return out;
+  return dedupePermissions(out);
 }
 
 function tokenKind(secret: string): string | undefined {

@@ -3,7 +3,7 @@
 // /api/2.0/preview/scim/v2/Me gives the user, groups (admins?) and entitlements; /api/2.0/clusters/list the reach.
 import { z } from 'zod';
 import type { Access, Permission } from '../types.js';
-import { bearer, merge, parse, parseOptional, standard } from './probe.js';
+import { bearer, dedupePermissions, merge, parse, parseOptional, standard } from './probe.js';
 import { tenantBase } from './tenant.js';
 import type { Credential, IssuerHttp, IssuerModule } from './types.js';
 
@@ -30,12 +30,14 @@ const ENTITLEMENTS: Record<string, Permission> = {
 };
 
 export function databricksLevels(scopes: string[]): Permission[] {
-  return scopes.flatMap((s) =>
-    s === 'group:admins'
-      ? [{ resource: 'workspace', access: 'admin' as const }]
-      : ENTITLEMENTS[s]
-        ? [ENTITLEMENTS[s]]
-        : [],
+  return dedupePermissions(
+    scopes.flatMap((s) =>
+      s === 'group:admins'
+        ? [{ resource: 'workspace', access: 'admin' as const }]
+        : ENTITLEMENTS[s]
+          ? [ENTITLEMENTS[s]]
+          : [],
+    ),
   );
 }
 

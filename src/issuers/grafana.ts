@@ -5,7 +5,7 @@
 // offline and are checked at grafana.com.
 import { z } from 'zod';
 import type { Access, Permission } from '../types.js';
-import { bearer, merge, parse, parseOptional, unusable } from './probe.js';
+import { bearer, dedupePermissions, merge, parse, parseOptional, unusable } from './probe.js';
 import { tenantBase } from './tenant.js';
 import type { IssuerModule } from './types.js';
 
@@ -66,7 +66,7 @@ export function grafanaActionLevels(actions: string[]): Permission[] {
         access: ADMIN_AREAS.has(resource.split('.')[0]) || ADMIN_AREAS.has(resource) ? 'admin' : 'write',
       });
   }
-  return out;
+  return dedupePermissions(out);
 }
 
 const permissions = z.record(z.string(), z.array(z.string()).nullable());

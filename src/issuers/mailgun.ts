@@ -3,7 +3,17 @@
 // suffix of the key) for role, kind and expiry. EU accounts live on api.eu.mailgun.net: tried when the US API says 401.
 import { z } from 'zod';
 import type { Access, Permission } from '../types.js';
-import { basic, companion, isoFromDate, merge, parse, parseOptional, standard, unusable } from './probe.js';
+import {
+  basic,
+  companion,
+  dedupePermissions,
+  isoFromDate,
+  merge,
+  parse,
+  parseOptional,
+  standard,
+  unusable,
+} from './probe.js';
 import type { IssuerHttp, IssuerModule } from './types.js';
 
 const US = 'https://api.mailgun.net';
@@ -38,8 +48,8 @@ const ROLE: Record<string, Permission['access']> = {
 };
 
 export function mailgunRoleLevels(roles: string[]): Permission[] {
-  return roles.flatMap((r) =>
-    ROLE[r] ? [{ resource: r === 'sending' ? 'messages' : 'account', access: ROLE[r] }] : [],
+  return dedupePermissions(
+    roles.flatMap((r) => (ROLE[r] ? [{ resource: r === 'sending' ? 'messages' : 'account', access: ROLE[r] }] : [])),
   );
 }
 

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Access, Permission } from '../types.js';
 import { hostMatches } from './http.js';
-import { bearer, merge, parse, parseOptional, unusable } from './probe.js';
+import { bearer, dedupePermissions, merge, parse, parseOptional, unusable } from './probe.js';
 import type { Credential, IssuerHttp, IssuerModule } from './types.js';
 
 const BASE = 'https://sentry.io';
@@ -41,7 +41,7 @@ export function sentryScopeLevels(scopes: string[]): Permission[] {
     const m = /^([a-z_]+):(read|write|admin)$/.exec(s);
     if (m) out.push({ resource: m[1], access: m[2] as Permission['access'] });
   }
-  return out;
+  return dedupePermissions(out);
 }
 
 const orgs = z.array(z.object({ slug: z.string(), name: z.string().optional() }));

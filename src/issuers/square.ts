@@ -3,7 +3,7 @@
 // sandbox (sandbox tokens look the same). `sq0csp-` application secrets cannot be checked without their app id.
 import { z } from 'zod';
 import type { Access, Permission } from '../types.js';
-import { bearer, isoFromDate, merge, parse, parseOptional, unusable } from './probe.js';
+import { bearer, dedupePermissions, isoFromDate, merge, parse, parseOptional, unusable } from './probe.js';
 import type { IssuerHttp, IssuerModule } from './types.js';
 
 const PROD = 'https://connect.squareup.com';
@@ -42,7 +42,7 @@ export function squareScopeLevels(scopes: string[]): Permission[] {
     const resource = m[1].toLowerCase().replace(/_/g, '-');
     out.push({ resource, access: ADMIN.has(s) ? 'admin' : m[2] === 'READ' ? 'read' : 'write' });
   }
-  return out;
+  return dedupePermissions(out);
 }
 
 function introspect(base: string, secret: string, http: IssuerHttp) {

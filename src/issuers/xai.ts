@@ -2,7 +2,7 @@
 // (endpoint and model grants), team and user ids, and blocked/disabled flags.
 import { z } from 'zod';
 import type { Permission } from '../types.js';
-import { bearer, isoFromDate, merge, parse, standard } from './probe.js';
+import { bearer, dedupePermissions, isoFromDate, merge, parse, standard } from './probe.js';
 import type { IssuerModule } from './types.js';
 
 const BASE = 'https://api.x.ai';
@@ -33,7 +33,7 @@ export function xaiAclLevels(acls: string[]): Permission[] {
     const m = /^api-key:(endpoint|model):(.+)$/.exec(a);
     if (m) out.push({ resource: m[2] === '*' ? `${m[1]}s` : `${m[1]}:${m[2]}`, access: 'write' });
   }
-  return out;
+  return dedupePermissions(out);
 }
 
 export const xai: IssuerModule = {
