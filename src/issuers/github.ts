@@ -86,6 +86,8 @@ async function gh(octo: Octokit, route: string, params: Record<string, unknown> 
     return { status: r.status, headers, data: r.data, html };
   } catch (err) {
     if (err instanceof RequestError) {
+      // No response = our client threw (timeout, refusal, network): octokit wraps it as a fake "500"; surface the cause.
+      if (!err.response) throw (err as { cause?: unknown }).cause ?? err;
       const headers = (err.response?.headers ?? {}) as GhAnswer['headers'];
       const data = err.response?.data;
       const html = looksHtml(String(headers['content-type'] ?? ''), typeof data === 'string' ? data : '');

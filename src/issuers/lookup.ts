@@ -202,6 +202,7 @@ export async function lookupFindings(findings: Finding[], opts: LookupOptions): 
       const perms = module.scopeLevels(merged.scopes);
       if (perms.length) merged.permissions = perms;
     }
+    for (const r of merged.reach ?? []) if (r.sample && !r.sample.length) delete r.sample;
     const access = scrubAccess(merged, secrets);
     cache?.put(f.id, module.id, endpoint, access);
     return access;

@@ -120,3 +120,16 @@ describe('github', () => {
     expect(f.access?.status).toBe('unknown');
   });
 });
+
+describe('github through octokit: client failures are not disguised', () => {
+  it('a hang is reported as a timeout, not as octokit’s synthetic HTTP 500', async () => {
+    const fake = await startFake(githubFake);
+    const t = tok('ghp', 20);
+    fake.add(t, { login: 'x', scopes: [] }).mode(t, { kind: 'hang' });
+    const f = finding('github', t);
+    await lookupFindings([f], opts(configFor({ github: fake.url }), { http: { ...FAST, timeoutMs: 300 } }));
+    expect(f.access?.status).toBe('unknown');
+    expect(f.access?.notes?.join(' ')).toMatch(/timeout after 300 ms/);
+    await fake.close();
+  });
+});
