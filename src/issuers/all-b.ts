@@ -11,6 +11,7 @@ import { dockerhub } from './dockerhub.js';
 import { doppler } from './doppler.js';
 import { grafana } from './grafana.js';
 import { groq } from './groq.js';
+import { jfrog } from './jfrog.js';
 import { langsmith } from './langsmith.js';
 import { mailchimp } from './mailchimp.js';
 import { mailgun } from './mailgun.js';
@@ -56,4 +57,5 @@ export const modulesB: IssuerModule[] = [
   deepseek,
   pagerduty,
   terraform,
+  jfrog,
 ];
