@@ -242,6 +242,8 @@ export const aws: IssuerModule = {
   hosts: ['sts.amazonaws.com', 'iam.amazonaws.com', '*.sts.amazonaws.com'],
   defaultBaseUrl: STS,
   rate: { concurrency: 4, perSecond: 10 },
+  // Scope comes from IAM policy documents rather than a scope vocabulary.
+  capabilities: { scope: true },
   decode(cred) {
     const id = cred.secret;
     const prefix = id.slice(0, 4);

