@@ -57,6 +57,17 @@ export interface Plan {
   braked: number;
 }
 
+/** A bare host or origin (Okta org, shop domain, Vault address): shown in plans, not a secret. */
+const ADDRESS = /^(?:https?:\/\/)?[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?\/?$/i;
+
+/** The values to scrub from texts about a key: the secret and its companions, except plain tenant addresses. */
+export function secretValues(secret: string | undefined, companions: Record<string, string> | undefined): string[] {
+  const out = secret ? [secret] : [];
+  for (const v of Object.values(companions ?? {}))
+    if (typeof v === 'string' && v && !ADDRESS.test(v.trim())) out.push(v);
+  return out;
+}
+
 /** The pseudo issuer module a provider's requests are bound to: its revocation hosts are the allowlist. */
 export function moduleOf(p: RevokeProvider): IssuerModule {
   return { id: p.issuer, name: p.name, hosts: p.hosts, rate: p.rate };
@@ -160,7 +171,7 @@ function planOne(group: Finding[], input: PlanInput): PlanItem {
   item.override = override;
   item.action = provider.action ?? 'revoke';
   item.reversible = provider.reversible ?? false;
-  const secrets = [cred.secret, ...Object.values(cred.companions)];
+  const secrets = secretValues(cred.secret, cred.companions);
   item.requests = provider.plan(cred, base, override !== undefined).map((r) => scrubText(r, secrets));
   return item;
 }

@@ -9,7 +9,7 @@ import type { Credential } from '../issuers/types.js';
 import type { AccessStatus, Finding, Report, Revocation } from '../types.js';
 import { AuditLog, currentActor, DEFAULT_AUDIT_LOG, DEFAULT_DB, type RunMode } from './audit.js';
 import { notify, type RunSummary, type SummaryItem } from './notify.js';
-import { buildPlan, moduleOf, type Plan, type PlanItem, renderPlan } from './plan.js';
+import { buildPlan, moduleOf, type Plan, type PlanItem, renderPlan, secretValues } from './plan.js';
 import { type Policy, policyFrom } from './policy.js';
 import { runbookFor, runbookLines } from './runbooks.js';
 import type { ManyContext, RevokeResult } from './types.js';
@@ -62,9 +62,7 @@ const DEFAULT_VERIFY_DELAYS = [2000, 5000];
 
 function secretsOf(item: PlanItem): string[] {
   const f = item.findings[0];
-  return [f.secret, ...Object.values(f.companions ?? {})].filter(
-    (s): s is string => typeof s === 'string' && s.length > 0,
-  );
+  return secretValues(f.secret, f.companions);
 }
 
 function detectedAtOf(f: Finding, fallback: Date): number {
