@@ -143,4 +143,33 @@ describe('keyscope revoke REPORT.json', () => {
     expect(r.out).toContain('recovered 1 secret');
     expect(isRevoked(fake, token)).toBe(true);
   });
+
+  it('scan --revoke: dry run prints the plan to stderr; --revoke --yes revokes and the report carries the outcome', async () => {
+    const dir = tmpDir();
+    const token = tok('{{gen:gitlab-routable:glpat-}}');
+    register(token);
+    writeFileSync(path.join(dir, 'ci.env'), `GITLAB_TOKEN=${token}\n`);
+    writeFileSync(path.join(dir, 'keyscope.toml'), config());
+    const dry = await keyscope(dir, 'scan', '.', '--revoke', '--format', 'json', '--no-cache', '--workers', '0');
+    expect(dry.err).toContain('DRY RUN');
+    expect(JSON.parse(dry.out).findings[0].revocation.result).toBe('planned');
+    expect(isRevoked(fake, token)).toBe(false);
+    const yes = await keyscope(
+      dir,
+      'scan',
+      '.',
+      '--revoke',
+      '--yes',
+      '--format',
+      'json',
+      '--no-cache',
+      '--workers',
+      '0',
+    );
+    const rev = JSON.parse(yes.out).findings[0].revocation;
+    expect(rev, yes.err).toMatchObject({ result: 'revoked', verified: 'invalid' });
+    expect(rev.secondsToRevoke).toBeGreaterThanOrEqual(0);
+    expect(isRevoked(fake, token)).toBe(true);
+    expect(yes.out + yes.err).not.toContain(token);
+  });
 });
