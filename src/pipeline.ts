@@ -119,14 +119,17 @@ export async function finishRun(input: RunInput): Promise<{ code: number; report
   const suppressed = findings.filter((f) => accepted.has(f.id)).length;
   findings = findings.filter((f) => !accepted.has(f.id));
 
-  const { lookupFindings } = await import('./issuers/lookup.js');
   const toLookUp = input.keepAccess ? findings.filter((f) => !f.access) : findings;
-  const lookup = await lookupFindings(toLookUp, {
-    offline: !opts.verify,
-    plan: opts.plan,
-    config,
-    cacheDb: input.cacheFile && opts.verify && !opts.plan ? openDb(input.cacheFile) : undefined,
-  });
+  // A clean run (the usual pre-commit case) has nothing to look up: do not even load the issuer clients.
+  const lookup =
+    toLookUp.length || opts.plan
+      ? await (await import('./issuers/lookup.js')).lookupFindings(toLookUp, {
+          offline: !opts.verify,
+          plan: opts.plan,
+          config,
+          cacheDb: input.cacheFile && opts.verify && !opts.plan ? openDb(input.cacheFile) : undefined,
+        })
+      : { lookups: 0, requests: 0, cached: 0, plan: undefined };
   if (opts.plan && lookup.plan) {
     process.stdout.write(`${JSON.stringify({ plan: lookup.plan }, null, 2)}\n`);
   }

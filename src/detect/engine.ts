@@ -42,6 +42,43 @@ function compile(pattern: string, where: string, flags = ''): RE2 {
   }
 }
 
+export interface DetectorOptions {
+  /** Build each rule's RE2 objects on first use: for short runs (pre-commit) where most rules never run.
+   * A bad pattern then fails that blob's scan instead of the start-up. */
+  lazy?: boolean;
+}
+
+function lazyRule(spec: RuleSpec, index: number): CompiledRule {
+  let full: CompiledRule | undefined;
+  const get = () => {
+    full ??= compileRule(spec, index);
+    return full;
+  };
+  return {
+    spec,
+    index,
+    named: /\(\?P?<secret>/.test(spec.regex),
+    allowStop: spec.allow.stopwords.map((s) => s.toLowerCase()),
+    structured: STRUCTURED_ISSUERS.has(spec.issuer),
+    lowPriority: LOW_PRIORITY_ISSUERS.has(spec.issuer),
+    get re() {
+      return get().re;
+    },
+    get allowRe() {
+      return get().allowRe;
+    },
+    get allowLineRe() {
+      return get().allowLineRe;
+    },
+    get allowPathRe() {
+      return get().allowPathRe;
+    },
+    get pathRe() {
+      return get().pathRe;
+    },
+  };
+}
+
 function compileRule(spec: RuleSpec, index: number): CompiledRule {
   const where = `${spec.file}: rule ${spec.id}`;
   const re = compile(spec.regex, where, 'gm');
@@ -123,8 +160,8 @@ export class Detector {
   private readonly globalRe: RE2[];
   private readonly globalStop: string[];
 
-  private constructor(specs: RuleSpec[], allow: GlobalAllow = {}) {
-    this.rules = specs.map((s, i) => compileRule(s, i));
+  private constructor(specs: RuleSpec[], allow: GlobalAllow = {}, opts: DetectorOptions = {}) {
+    this.rules = specs.map((s, i) => (opts.lazy ? lazyRule(s, i) : compileRule(s, i)));
     for (const r of this.rules) this.byId.set(r.spec.id, r);
     this.rulesetVersion = rulesetVersion(specs, ENGINE_VERSION);
     const keywords: string[] = [];
@@ -154,8 +191,8 @@ export class Detector {
     this.globalStop = (allow.stopwords ?? []).map((s) => s.toLowerCase());
   }
 
-  static create(specs: RuleSpec[], allow?: GlobalAllow): Detector {
-    return new Detector(specs, allow);
+  static create(specs: RuleSpec[], allow?: GlobalAllow, opts?: DetectorOptions): Detector {
+    return new Detector(specs, allow, opts);
   }
 
   static load(opts: LoadRulesOptions = {}, allow?: GlobalAllow): Detector {

@@ -1,4 +1,13 @@
-import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
+import { createRequire } from 'node:module';
+import type * as SarifLib from 'node-sarif-builder';
+import type { SarifBuilder, SarifResultBuilder } from 'node-sarif-builder';
+
+// node-sarif-builder (and fs-extra under it) loads on first SARIF output, not at every command's start-up.
+let sarifLib: typeof SarifLib | undefined;
+const lib = (): typeof SarifLib => {
+  sarifLib ??= createRequire(import.meta.url)('node-sarif-builder') as typeof SarifLib;
+  return sarifLib;
+};
 import type { Location, Result } from 'sarif';
 import { issuerName, tokenTypeName } from '../risk/labels.js';
 import type { Finding, Occurrence, Report, Severity } from '../types.js';
@@ -92,13 +101,13 @@ function resultFor(f: Finding, showSecrets: boolean): SarifResultBuilder {
   }
   for (const k of Object.keys(result.properties!))
     if (result.properties![k] === undefined) delete result.properties![k];
-  return new SarifResultBuilder(result as never);
+  return new (lib().SarifResultBuilder)(result as never);
 }
 
 export function buildSarif(report: Report, opts: RenderOptions): ReturnType<SarifBuilder['buildSarifOutput']> {
   const r = safeReport(report, opts.showSecrets);
-  const builder = new SarifBuilder();
-  const run = new SarifRunBuilder().initSimple({
+  const builder = new (lib().SarifBuilder)();
+  const run = new (lib().SarifRunBuilder)().initSimple({
     toolDriverName: 'keyscope',
     toolDriverVersion: r.version || '0.0.0',
   });
@@ -109,7 +118,7 @@ export function buildSarif(report: Report, opts: RenderOptions): ReturnType<Sari
     const max = Math.max(...fs.map((x) => x.risk?.score ?? 0));
     const short = f.description ?? `${issuerName(f.issuer)} ${f.tokenType ? tokenTypeName(f.tokenType) : 'secret'}`;
     run.addRule(
-      new SarifRuleBuilder({
+      new (lib().SarifRuleBuilder)({
         id: ruleId,
         name: ruleName(ruleId),
         shortDescription: { text: short },

@@ -1,7 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import type { Blob, SkippedItem } from '../types.js';
 
@@ -43,6 +42,7 @@ interface IgnoreScope {
 
 async function loadIgnores(root: string, opts: FileSourceOptions): Promise<IgnoreScope[]> {
   const names = opts.noGitignore ? ['.keyscopeignore'] : ['.gitignore', '.keyscopeignore'];
+  const { default: fg } = await import('fast-glob');
   const files = await fg(
     names.map((n) => `**/${n}`),
     { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true, ignore: ALWAYS_IGNORED.map((d) => `**/${d}/**`) },
@@ -105,6 +105,8 @@ export function fileSource(targets: string[], opts: FileSourceOptions): FileSour
       }
       const root = target;
       const scopes = await loadIgnores(root, opts);
+      // fast-glob loads on use: commands that never walk a folder (staged, history) start faster.
+      const { default: fg } = await import('fast-glob');
       const stream = fg.stream('**', {
         cwd: root,
         dot: true,

@@ -113,6 +113,30 @@ describe('keyscope staged (CLI)', () => {
     expect(findings(r)).toEqual([]);
   });
 
+  it('honours GIT_INDEX_FILE, as git sets it for hooks of `commit -a` and `commit FILE`', () => {
+    const repo = newRepo();
+    const idx = path.join(repo.root, 'other-index');
+    repo.write('a.txt', `GITHUB_TOKEN=${tok('github:ghp', 99)}\n`);
+    spawnSync('git', ['read-tree', 'HEAD'], { cwd: repo.dir, env: { ...repo.env(), GIT_INDEX_FILE: idx } });
+    spawnSync('git', ['add', 'a.txt'], { cwd: repo.dir, env: { ...repo.env(), GIT_INDEX_FILE: idx } });
+    expect(staged(repo, '--format', 'json').status).toBe(0);
+    const r = spawnSync(process.execPath, [CLI, 'staged', '--format', 'json'], {
+      cwd: repo.dir,
+      env: { ...repo.env(), GIT_INDEX_FILE: idx },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(findings(r).map((x) => x.file)).toEqual(['a.txt']);
+  });
+
+  it('exit 2 in a bare repository', () => {
+    const bare = GitRepo.create({ bare: true });
+    repos.push(bare);
+    const r = staged(bare);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/needs a work tree/);
+  });
+
   it('exit 2 outside a repository', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'keyscope-staged-norepo-'));
     try {

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { Detector } from '../../detect/engine.js';
 import { loadRules } from '../../detect/rules/load.js';
 import { testRules } from '../../detect/rules/selftest.js';
-import { capabilitiesFor } from '../../issuers/registry.js';
 import { runCommand } from '../run.js';
 
 export interface RuleListEntry {
@@ -16,7 +15,10 @@ export interface RuleListEntry {
   description: string;
 }
 
-export function listRules(extra: string[] = [], noBuiltin = false): RuleListEntry[] {
+export async function listRules(extra: string[] = [], noBuiltin = false): Promise<RuleListEntry[]> {
+  // The issuer registry loads every issuer client (undici, octokit, the AWS SDK): only this command needs it,
+  // so it is imported here rather than at start-up (keeps `keyscope staged` quick).
+  const { capabilitiesFor } = await import('../../issuers/registry.js');
   return loadRules({ extra, noBuiltin }).map((r) => {
     const caps = capabilitiesFor(r.issuer);
     return {
@@ -41,7 +43,7 @@ export function register(program: Command): void {
     .option('--rules <paths...>', 'extra rule files or folders')
     .action((raw: { format: string; rules?: string[] }) =>
       runCommand(async () => {
-        const list = listRules(raw.rules ?? []);
+        const list = await listRules(raw.rules ?? []);
         if (raw.format === 'json') {
           process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
           return 0;

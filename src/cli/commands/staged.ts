@@ -36,7 +36,7 @@ export function register(program: Command): void {
       const res = await scanBlobs(
         staged.stagedBlobs(changes.root, files, opts.maxFileSize ?? config.scan.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, skipped, looksBinary),
         // The rules prepare() already loaded: parsing the catalog twice would double the start-up cost.
-        { rules: prepared.rules, allow: prepared.allow, workers: 0, detector: Detector.create([...prepared.specs.values()], prepared.allow) },
+        { rules: prepared.rules, allow: prepared.allow, workers: 0, detector: Detector.create([...prepared.specs.values()], prepared.allow, { lazy: true }) },
       );
       const matches = staged.onAddedLines(res.matches, files);
       const findings = groupMatches(matches, (m) => [{ file: m.path, line: m.line, column: m.column, blobOid: m.blobOid }]);

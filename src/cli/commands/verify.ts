@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { finishRun, log, prepare } from '../../pipeline.js';
-import { parseReport } from '../../report/index.js';
+import { parseReport } from '../../report/json.js';
 import { recoverSecrets } from '../../revoke/recover.js';
 import type { AccessStatus, Finding } from '../../types.js';
 import { runCommand } from '../run.js';

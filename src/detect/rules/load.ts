@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
@@ -28,8 +29,71 @@ function tomlFilesIn(target: string): string[] {
     .map((f) => path.join(target, f));
 }
 
+// Parsing and validating ~100 TOML files costs more than the rest of a pre-commit run, so the validated specs
+// are kept in a per-user cache file keyed by each rule file's path, size and mtime (KEYSCOPE_NO_RULE_CACHE=1: off).
+const RULE_CACHE_FORMAT = 1;
+
+interface RuleCacheEntry {
+  size: number;
+  mtimeMs: number;
+  specs: RuleSpec[];
+}
+
+let ruleCache: { file: string; entries: Record<string, RuleCacheEntry>; dirty: boolean } | null | undefined;
+
+function openRuleCache(): typeof ruleCache {
+  if (ruleCache !== undefined) return ruleCache;
+  ruleCache = null;
+  if (process.env.KEYSCOPE_NO_RULE_CACHE) return null;
+  try {
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    const dir = path.join(os.tmpdir(), `keyscope-${uid ?? 'user'}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // A cache folder someone else owns is not trusted (shared /tmp).
+    if (uid !== undefined && statSync(dir).uid !== uid) return null;
+    const file = path.join(dir, 'rules-cache.json');
+    let entries: Record<string, RuleCacheEntry> = {};
+    if (existsSync(file)) {
+      const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; entries?: Record<string, RuleCacheEntry> };
+      if (data.format === RULE_CACHE_FORMAT && data.entries) entries = data.entries;
+    }
+    ruleCache = { file, entries, dirty: false };
+  } catch {
+    ruleCache = null;
+  }
+  return ruleCache;
+}
+
+function saveRuleCache(): void {
+  const c = ruleCache;
+  if (!c?.dirty) return;
+  c.dirty = false;
+  try {
+    // Forget rule files that are gone (tests make many temporary ones).
+    for (const f of Object.keys(c.entries)) if (!existsSync(f)) delete c.entries[f];
+    const tmp = `${c.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ format: RULE_CACHE_FORMAT, entries: c.entries }), { mode: 0o600 });
+    renameSync(tmp, c.file);
+  } catch {
+    // A read-only temp folder only costs speed.
+  }
+}
+
 /** Parses and validates one rule file; errors name the file, the rule and the problem. */
 export function loadRuleFile(file: string): RuleSpec[] {
+  const cache = openRuleCache();
+  const st = cache ? statSync(file, { throwIfNoEntry: false }) : undefined;
+  const hit = st && cache?.entries[file];
+  if (st && hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return structuredClone(hit.specs);
+  const specs = parseRuleFile(file);
+  if (st && cache) {
+    cache.entries[file] = { size: st.size, mtimeMs: st.mtimeMs, specs };
+    cache.dirty = true;
+  }
+  return specs;
+}
+
+function parseRuleFile(file: string): RuleSpec[] {
   let raw: unknown;
   try {
     raw = parseToml(readFileSync(file, 'utf8'));
@@ -80,6 +144,7 @@ export function loadRules(opts: LoadRulesOptions = {}): RuleSpec[] {
       }
     }
   }
+  saveRuleCache();
   const disabled = new Set(opts.disable ?? []);
   return rules.filter((r) => !disabled.has(r.id));
 }

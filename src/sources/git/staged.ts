@@ -30,16 +30,16 @@ export interface StagedChanges {
 
 /** Finds the repository's top level; a clear error outside a repository or in a bare one. */
 export async function stagedRoot(cwd: string): Promise<{ root: string; initial: boolean }> {
-  const r = await runGit(cwd, ['rev-parse', '--show-toplevel'], { allowFail: true });
-  if (r.code !== 0) {
+  // One spawn for both: the top level, then HEAD's commit (exit 1 and no second line on an unborn branch).
+  const r = await runGit(cwd, ['rev-parse', '--show-toplevel', '--verify', '-q', 'HEAD^{commit}'], { allowFail: true });
+  const lines = r.stdout.toString('utf8').split('\n').filter(Boolean);
+  if (lines.length === 0) {
     const why = firstLine(r.stderr);
     if (/not a git repository/i.test(why)) throw new StagedError(`${cwd} is not a git repository`);
     if (/must be run in a work tree/i.test(why)) throw new StagedError(`${cwd}: staged needs a work tree (this is a bare repository)`);
     throw new StagedError(`${cwd}: ${why || 'git rev-parse failed'}`);
   }
-  const root = r.stdout.toString('utf8').trim();
-  const head = await runGit(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true });
-  return { root, initial: head.code !== 0 };
+  return { root: lines[0], initial: r.code !== 0 || lines.length < 2 };
 }
 
 const DIFF_ARGS = [
