@@ -1,6 +1,7 @@
 // Issuer modules, batch B. Append one import and one array entry per module.
 import { airtable } from './airtable.js';
 import { atlassian } from './atlassian.js';
+import { azure } from './azure.js';
 import { bitbucket } from './bitbucket.js';
 import { buildkite } from './buildkite.js';
 import { circleci } from './circleci.js';
@@ -58,4 +59,5 @@ export const modulesB: IssuerModule[] = [
   pagerduty,
   terraform,
   jfrog,
+  azure,
 ];
