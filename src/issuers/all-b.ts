@@ -2,6 +2,7 @@
 import { airtable } from './airtable.js';
 import { atlassian } from './atlassian.js';
 import { azure } from './azure.js';
+import { azureDevops } from './azure-devops.js';
 import { bitbucket } from './bitbucket.js';
 import { buildkite } from './buildkite.js';
 import { circleci } from './circleci.js';
@@ -60,4 +61,5 @@ export const modulesB: IssuerModule[] = [
   terraform,
   jfrog,
   azure,
+  azureDevops,
 ];
