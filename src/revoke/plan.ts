@@ -208,7 +208,7 @@ export function renderPlan(plan: Plan, ctx: { mode: 'dry-run' | 'execute' | 'off
       const many = batched.get(i.issuer) ?? 0;
       for (const r of i.requests)
         out.push(
-          `       ${i.action === 'deactivate' ? 'deactivate' : 'revoke'}: ${r}${many > 1 ? ` [batched with ${many - 1} other ${i.issuer} keys]` : ''}`,
+          `       ${i.action === 'deactivate' ? 'deactivate' : 'revoke'}: ${r}${many > 1 ? ` [batched with ${many - 1} other ${i.issuer} key${many === 2 ? '' : 's'}]` : ''}`,
         );
       out.push(
         `       ${i.reversible ? 'reversible (the key can be re-activated)' : 'irreversible: the key stops working for good'}`,
