@@ -21,6 +21,7 @@ import { netlify } from './netlify.js';
 import { okta } from './okta.js';
 import { pagerduty } from './pagerduty.js';
 import { postman } from './postman.js';
+import { privateKey } from './private-key.js';
 import { replicate } from './replicate.js';
 import { sentry } from './sentry.js';
 import { square } from './square.js';
@@ -62,4 +63,5 @@ export const modulesB: IssuerModule[] = [
   jfrog,
   azure,
   azureDevops,
+  privateKey,
 ];
