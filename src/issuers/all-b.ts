@@ -7,6 +7,7 @@ import { bitbucket } from './bitbucket.js';
 import { buildkite } from './buildkite.js';
 import { circleci } from './circleci.js';
 import { cloudflare } from './cloudflare.js';
+import { database } from './database.js';
 import { databricks } from './databricks.js';
 import { deepseek } from './deepseek.js';
 import { dockerhub } from './dockerhub.js';
@@ -64,4 +65,5 @@ export const modulesB: IssuerModule[] = [
   azure,
   azureDevops,
   privateKey,
+  database,
 ];
