@@ -153,9 +153,10 @@ export async function finishRun(input: RunInput): Promise<{ code: number; report
     target: input.target,
     stats: {
       ...input.stats,
-      // DESIGN.md: `lookups` counts requests made to issuers; `secretsLookedUp` the unique secrets behind them.
-      lookups: (input.stats.lookups ?? 0) + lookup.requests,
-      secretsLookedUp: lookup.lookups,
+      // `lookups`: lookup requests made to issuers, one per unique secret however many places hold it (a lookup may
+      // take several HTTP calls, e.g. identity then reach: those are `requests`); cache hits are `lookupsCached`.
+      lookups: (input.stats.lookups ?? 0) + lookup.lookups,
+      requests: lookup.requests,
       lookupsCached: lookup.cached,
       durationMs: Date.now() - input.startedAt,
       ...(suppressed ? { suppressed } : {}),

@@ -298,15 +298,18 @@ export class Detector {
       else byRule.set(c.ruleId, [c]);
     }
     const absorbed = new Set<Candidate>();
+    // A match that completed another credential is not itself completed (two rules naming each other as companions
+    // must not swallow each other).
+    const absorbers = new Set<Candidate>();
     for (const c of cands) {
       const { companions, companionWindow } = c.rule.spec;
-      if (companions.length === 0) continue;
+      if (companions.length === 0 || absorbed.has(c)) continue;
       for (const compId of companions) {
         const list = byRule.get(compId);
         if (!list) continue;
         let best: Candidate | undefined;
         for (const o of list) {
-          if (o === c || o.secret === c.secret) continue;
+          if (o === c || o.secret === c.secret || absorbers.has(o)) continue;
           const d = Math.abs(o.lineIdx - c.lineIdx);
           if (d > companionWindow) continue;
           if (!best || d < Math.abs(best.lineIdx - c.lineIdx)) best = o;
@@ -314,7 +317,10 @@ export class Detector {
         if (best) {
           c.companions ??= {};
           c.companions[compId] = best.secret;
-          if (!c.rule.spec.companionOnly) absorbed.add(best);
+          if (!c.rule.spec.companionOnly) {
+            absorbed.add(best);
+            absorbers.add(c);
+          }
         }
       }
     }

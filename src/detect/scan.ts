@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -41,7 +42,9 @@ function workerEntry(): { file: string; eval: boolean } {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
     const src = pathToFileURL(fileURLToPath(new URL('./worker.ts', import.meta.url))).href;
-    const code = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(src)}); });`;
+    // Resolved from here, not from the worker's cwd (tests run the CLI from temporary folders).
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+    const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(src)}); });`;
     return { file: code, eval: true };
   }
   const bundled = fileURLToPath(new URL('./worker.js', import.meta.url));

@@ -54,6 +54,26 @@ tokenType = "secret-access-key"
 examples = ["secret = {{rand:A-Za-z0-9/+:40}}"]
 
 [[rules]]
+id = "t-user"
+issuer = "acme"
+description = "user key"
+regex = '''\b(acmeu_[a-z0-9]{20})\b'''
+keywords = ["acmeu_"]
+tokenType = "user"
+companions = ["t-app"]
+examples = ["acmeu_{{rand:a-z0-9:20}}"]
+
+[[rules]]
+id = "t-app"
+issuer = "acme"
+description = "app key"
+regex = '''\b(acmea_[a-z0-9]{20})\b'''
+keywords = ["acmea_"]
+tokenType = "app"
+companions = ["t-user"]
+examples = ["acmea_{{rand:a-z0-9:20}}"]
+
+[[rules]]
 id = "t-sid"
 issuer = "twilio"
 description = "sid"
@@ -105,6 +125,14 @@ describe('Detector', () => {
     expect(m).toHaveLength(1);
     expect(m[0].ruleId).toBe('t-keyid');
     expect(m[0].companions).toEqual({ 't-keysecret': secret });
+  });
+
+  it('does not let two rules that name each other as companions swallow each other', () => {
+    const u = expandTemplate('acmeu_{{rand:a-z0-9:20}}', 11);
+    const a = expandTemplate('acmea_{{rand:a-z0-9:20}}', 12);
+    const m = scan(`user=${u}\napp=${a}\n`);
+    expect(m).toHaveLength(1);
+    expect(m[0]).toMatchObject({ ruleId: 't-user', companions: { 't-app': a } });
   });
 
   it('never reports a companion-only rule on its own', () => {
