@@ -57,7 +57,7 @@ examples = ["secret = {{rand:A-Za-z0-9/+:40}}"]
 id = "t-user"
 issuer = "acme"
 description = "user key"
-regex = '''\b(acmeu_[a-z0-9]{20})\b'''
+regex = '''\\b(acmeu_[a-z0-9]{20})\\b'''
 keywords = ["acmeu_"]
 tokenType = "user"
 companions = ["t-app"]
@@ -67,7 +67,7 @@ examples = ["acmeu_{{rand:a-z0-9:20}}"]
 id = "t-app"
 issuer = "acme"
 description = "app key"
-regex = '''\b(acmea_[a-z0-9]{20})\b'''
+regex = '''\\b(acmea_[a-z0-9]{20})\\b'''
 keywords = ["acmea_"]
 tokenType = "app"
 companions = ["t-user"]
