@@ -222,7 +222,7 @@ async function lookupStorageKey(cred: Credential, http: IssuerHttp): Promise<Par
   };
 }
 
-async function lookupSas(cred: Credential, http: IssuerHttp, facts: SasFacts): Promise<Partial<Access>> {
+async function lookupSas(http: IssuerHttp, facts: SasFacts): Promise<Partial<Access>> {
   // Where the SAS points is not part of the token; only a configured base URL (the resource URL) tells.
   if (!http.override)
     return { status: 'unknown', notes: ['SAS verification needs the resource URL: set [issuers.azure] baseUrl'] };
@@ -422,7 +422,7 @@ export const azure: IssuerModule = {
       const p = parseSas(cred.secret);
       if (!p) return { status: 'unknown', notes: ['not a SAS token'] };
       const facts = sasFacts(p, cred.now ?? new Date());
-      return merge(facts.access, await lookupSas(cred, http, facts));
+      return merge(facts.access, await lookupSas(http, facts));
     }
     if (k === 'client-secret') return lookupEntra(cred, http);
     return {

@@ -88,6 +88,8 @@ export const vault: IssuerModule = {
   name: 'HashiCorp Vault',
   hosts: HOSTS,
   rate: { concurrency: 2, perSecond: 5 },
+  // Policies are names the Vault admin chose; capabilities-self supplies the levels.
+  capabilities: { scope: true },
   decode(cred) {
     if (cred.tokenType === 'unseal-key') {
       return {
