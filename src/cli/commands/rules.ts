@@ -19,6 +19,7 @@ export async function listRules(extra: string[] = [], noBuiltin = false): Promis
   // The issuer registry loads every issuer client (undici, octokit, the AWS SDK): only this command needs it,
   // so it is imported here rather than at start-up (keeps `keyscope staged` quick).
   const { capabilitiesFor } = await import('../../issuers/registry.js');
+  const { revocationSupported } = await import('../../revoke/providers/index.js');
   return loadRules({ extra, noBuiltin }).map((r) => {
     const caps = capabilitiesFor(r.issuer);
     return {
@@ -28,7 +29,7 @@ export async function listRules(extra: string[] = [], noBuiltin = false): Promis
       checksum: r.checksum ?? null,
       verify: caps.verify,
       scope: caps.scope,
-      revoke: caps.revoke,
+      revoke: caps.revoke || revocationSupported(r.issuer),
       description: r.description,
     };
   });
