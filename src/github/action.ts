@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseReport } from '../report/json.js';
 import { type Report, SEVERITIES, type Severity } from '../types.js';
-import { type AnnotationScope, selectAnnotations, writeAnnotations } from './annotations.js';
+import { type AnnotationScope, limitAnnotations, selectAnnotations, writeAnnotations } from './annotations.js';
 import { COMMENT_MARKER, type CommentResult, makeOctokit, upsertComment } from './comment.js';
 import { type RunContext, readContext, readOnlyToken } from './event.js';
 import { addedLines } from './git.js';
@@ -171,8 +171,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
   writeFileSync(paths.markdown, formats.markdown);
 
   const scope = annotationScope(plan, ctx, repoDir);
-  const annotations = scope ? selectAnnotations(report, scope, repoDir) : [];
-  writeAnnotations(annotations, io.stdout);
+  const { shown, dropped } = limitAnnotations(scope ? selectAnnotations(report, scope, repoDir) : []);
+  writeAnnotations(shown, io.stdout);
 
   // The comment: pull requests only, never with a read-only token (forks, Dependabot): not even a lookup.
   let comment: CommentResult | undefined;
@@ -200,7 +200,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
   }
 
   appendSummary(
-    summaryMarkdown(report, { ctx, plan, comment, annotations: annotations.length }),
+    summaryMarkdown(report, { ctx, plan, comment, annotations: shown.length, droppedAnnotations: dropped }),
     env.GITHUB_STEP_SUMMARY,
   );
 

@@ -96,6 +96,19 @@ function dedupe(list: { f: Finding; o: Occurrence }[]): { f: Finding; o: Occurre
   });
 }
 
+/** GitHub shows 10 annotations of each level per step; print the riskiest 10 of each (the list is by risk). */
+export const PER_LEVEL = 10;
+
+export function limitAnnotations(list: Annotation[], perLevel = PER_LEVEL): { shown: Annotation[]; dropped: number } {
+  const counts: Record<string, number> = {};
+  const shown: Annotation[] = [];
+  for (const a of list) {
+    counts[a.level] = (counts[a.level] ?? 0) + 1;
+    if (counts[a.level] <= perLevel) shown.push(a);
+  }
+  return { shown, dropped: list.length - shown.length };
+}
+
 export function writeAnnotations(
   list: Annotation[],
   write: (s: string) => void = (s) => process.stdout.write(s),

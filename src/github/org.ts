@@ -57,7 +57,9 @@ export function makeOrgOctokit(
     (retryAfter: number, options: { method?: string; url?: string }, _o: unknown, retryCount: number): boolean => {
       counters.rateLimited++;
       if (retryCount >= maxRetries || retryAfter > maxWait) {
-        log(`GitHub ${kind} rate limit on ${options.method ?? 'GET'} ${options.url ?? ''}: giving up (retry after ${retryAfter} s)`);
+        log(
+          `GitHub ${kind} rate limit on ${options.method ?? 'GET'} ${options.url ?? ''}: giving up (retry after ${retryAfter} s)`,
+        );
         return false;
       }
       log(`GitHub ${kind} rate limit on ${options.method ?? 'GET'} ${options.url ?? ''}: waiting ${retryAfter} s`);
@@ -141,9 +143,11 @@ export async function listRepos(opts: ListReposOptions): Promise<ListReposResult
     const res = await octo.request('GET /users/{username}', { username: owner });
     type = (res.data as { type?: string }).type;
   } catch (err) {
-    if (err instanceof RequestError && err.status === 401) throw new OrgListError(`GitHub API: ${describe(err)} (check GITHUB_TOKEN / --token)`);
+    if (err instanceof RequestError && err.status === 401)
+      throw new OrgListError(`GitHub API: ${describe(err)} (check GITHUB_TOKEN / --token)`);
     // GHES setups may hide the account endpoint: fall back on the org listing, then the user's.
-    if (!(err instanceof RequestError) || err.status >= 500) throw new OrgListError(`GitHub API ${owner}: ${describe(err)}`);
+    if (!(err instanceof RequestError) || err.status >= 500)
+      throw new OrgListError(`GitHub API ${owner}: ${describe(err)}`);
   }
 
   let kind: 'org' | 'user';
@@ -163,11 +167,13 @@ export async function listRepos(opts: ListReposOptions): Promise<ListReposResult
       kind = 'user';
     }
   } catch (err) {
-    if (err instanceof RequestError && err.status === 404) throw new OrgListError(`GitHub: no organisation or user named ${owner}`);
+    if (err instanceof RequestError && err.status === 404)
+      throw new OrgListError(`GitHub: no organisation or user named ${owner}`);
     throw new OrgListError(`GitHub API listing repositories of ${owner}: ${describe(err)}`);
   }
   const byName = new Map<string, OrgRepo>();
-  for (const r of repos) if (r.owner.toLowerCase() === owner.toLowerCase() || kind === 'org') byName.set(r.fullName.toLowerCase(), r);
+  for (const r of repos)
+    if (r.owner.toLowerCase() === owner.toLowerCase() || kind === 'org') byName.set(r.fullName.toLowerCase(), r);
   const sorted = [...byName.values()].sort((a, b) => a.fullName.localeCompare(b.fullName));
   return { kind, repos: sorted, requests: counters.requests, rateLimited: counters.rateLimited };
 }
@@ -239,7 +245,8 @@ export function filterRepos(repos: OrgRepo[], f: RepoFilters): FilterResult {
     if (!r.cloneUrl) reason = 'no clone URL';
     else if (r.archived && !f.archived) reason = 'archived (use --archived to include)';
     else if (r.fork && !f.forks) reason = 'fork (use --forks to include)';
-    else if (f.visibility !== 'all' && r.visibility !== f.visibility) reason = `visibility ${r.visibility} (only ${f.visibility})`;
+    else if (f.visibility !== 'all' && r.visibility !== f.visibility)
+      reason = `visibility ${r.visibility} (only ${f.visibility})`;
     else if (f.include.length && !f.include.some((g) => matchesGlob(r, g))) reason = 'not matched by --include';
     else if (f.exclude.some((g) => matchesGlob(r, g))) reason = 'matched by --exclude';
     if (reason) excluded.push({ repo: r.fullName, reason });

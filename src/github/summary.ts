@@ -33,18 +33,34 @@ export interface SummaryInput {
   plan: ScanPlan;
   comment?: CommentResult;
   annotations: number;
+  /** Annotations beyond GitHub's per-step limit, listed only here. */
+  droppedAnnotations?: number;
 }
+
+/** GitHub accepts up to 1 MiB of summary per step. */
+const MAX_SUMMARY = 1000 * 1024;
 
 export function summaryMarkdown(report: Report, s: SummaryInput): string {
   const md = renderMarkdown(report, { showSecrets: false, color: false }).replace(/^# /, '## ');
   const notes: string[] = [`Scanned ${mdText(s.plan.label)}.`];
   for (const n of s.plan.notes) notes.push(mdText(n));
-  if (s.annotations) notes.push(`${s.annotations} annotation(s) on the added lines.`);
+  if (s.annotations) notes.push(`${s.annotations} annotation(s) on the changed code.`);
+  if (s.droppedAnnotations) {
+    notes.push(
+      `${s.droppedAnnotations} more location(s) not annotated (GitHub shows 10 per level and step); all are listed above.`,
+    );
+  }
   const c = s.comment;
   if (c?.action === 'created' || c?.action === 'updated') {
     notes.push(`Pull-request comment ${c.action}${c.url ? `: ${c.url}` : ''}.`);
   } else if (c?.action === 'skipped' || c?.action === 'failed') {
     notes.push(`No pull-request comment: ${mdText(c.reason ?? c.action)}.`);
   }
-  return `${md.trimEnd()}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  const tail = `\n\n${notes.map((n) => `- ${n}`).join('\n')}\n`;
+  let head = md.trimEnd();
+  if (Buffer.byteLength(head) + Buffer.byteLength(tail) > MAX_SUMMARY) {
+    head = head.slice(0, MAX_SUMMARY / 2);
+    head = `${head.slice(0, head.lastIndexOf('\n'))}\n\n… cut to fit the job summary; the JSON and SARIF reports have every finding.`;
+  }
+  return `${head}${tail}`;
 }

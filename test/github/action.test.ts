@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +8,9 @@ import '../../src/detect/checksums/all.js';
 import { redact } from '../../src/detect/redact.js';
 import { expandTemplate } from '../../src/detect/samples.js';
 import { PR_MARKER } from '../../src/report/markdown.js';
-import { ACTION, ensureBuilt } from '../hook/built.js';
+import { ensureBuilt } from '../hook/built.js';
 import { GitRepo } from '../support/git-repo.js';
+import { annotations, runAction } from './harness.js';
 
 // The action's entry point (dist/action.js), run as the runner runs it: GITHUB_* variables, a recorded event payload,
 // INPUT_* variables as action.yml passes them, a real git repository with base and head commits, and a fake GitHub
@@ -89,20 +90,7 @@ interface PrEvent {
   headRepo?: string;
 }
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  summary: string;
-  outputs: Record<string, string>;
-  dir: string;
-}
-
-let runNo = 0;
-
-async function runAction(ev: PrEvent, inputs: Record<string, string> = {}, token = WRITE_TOKEN): Promise<Run> {
-  const dir = path.join(work, `run-${++runNo}`);
-  const eventPath = path.join(work, `event-${runNo}.json`);
+function prAction(ev: PrEvent, inputs: Record<string, string> = {}, token = WRITE_TOKEN) {
   const payload = {
     action: 'synchronize',
     number: ev.number,
@@ -113,82 +101,27 @@ async function runAction(ev: PrEvent, inputs: Record<string, string> = {}, token
     },
     repository: { full_name: REPO, default_branch: 'main' },
   };
-  writeFileSync(eventPath, JSON.stringify(payload));
-  const outputFile = path.join(work, `output-${runNo}`);
-  const summaryFile = path.join(work, `summary-${runNo}.md`);
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const env: NodeJS.ProcessEnv = {
-    ...repo.env(),
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: REPO,
-    GITHUB_API_URL: gh.url,
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_RUN_ID: String(4000 + runNo),
-    GITHUB_SHA: ev.head,
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_WORKSPACE: repo.dir,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: dir,
-    INPUT_MODE: 'auto',
-    INPUT_GITHUB_TOKEN: token,
-    INPUT_VERIFY: 'false',
-    INPUT_FAIL_ON: 'any',
-    INPUT_COMMENT: 'true',
-    ...inputs,
-  };
-  // Asynchronously: the fake GitHub answers from this very process.
-  const r = await run(process.execPath, [ACTION], repo.dir, env);
-  return {
-    status: r.status,
-    stdout: r.stdout,
-    stderr: r.stderr,
-    summary: readFileSync(summaryFile, 'utf8'),
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    dir,
-  };
-}
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
+  return runAction({
+    repo,
+    work,
+    event: 'pull_request',
+    payload,
+    sha: ev.head,
+    apiUrl: gh.url,
+    repository: REPO,
+    inputs: { INPUT_GITHUB_TOKEN: token, ...inputs },
   });
 }
 
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const m of text.matchAll(re)) out[m[1]] = m[3];
-  return out;
-}
+type Validator = { (data: unknown): boolean; errors?: unknown[] | null };
 
-function annotations(stdout: string): { level: string; file: string; line: number; message: string }[] {
-  const out = [];
-  for (const line of stdout.split('\n')) {
-    const m = /^::(error|warning|notice) ([^:]*)::(.*)$/.exec(line);
-    if (!m) continue;
-    const props = Object.fromEntries(m[2].split(',').map((p) => p.split('=') as [string, string]));
-    if (!props.file) continue;
-    out.push({ level: m[1], file: decodeURIComponent(props.file), line: Number(props.line), message: m[3] });
-  }
-  return out;
+/** The published SARIF 2.1.0 schema (vendored under fixtures/schemas), as upload-sarif expects. */
+function sarifValidator(): Validator {
+  const require = createRequire(import.meta.url);
+  const AjvMod = require('ajv-draft-04');
+  const Ajv = AjvMod.default ?? AjvMod;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, unicodeRegExp: false });
+  return ajv.compile(require('../../fixtures/schemas/sarif-2.1.0-rtm.5.json')) as Validator;
 }
 
 function expectNoSecrets(...texts: string[]): void {
@@ -204,13 +137,13 @@ describe('the GitHub Action on a pull request', () => {
     // Other people's comments fill more than one page, so finding ours later needs the Link headers.
     for (let i = 0; i < 120; i++) gh.seedComment(REPO, 7, `LGTM ${i}`);
     gh.reset();
-    const r = await runAction({ number: 7, base, head });
+    const r = await prAction({ number: 7, base, head });
     expect(r.status, r.stderr).toBe(1);
 
     const ann = annotations(r.stdout);
     expect(ann.map((a) => `${a.file}:${a.line}`)).toEqual(['src/app.ts:7']);
     expect(ann[0].level).toBe('error');
-    expect(decodeURIComponent(ann[0].message)).toContain(redact(secrets.added));
+    expect(ann[0].message).toContain(redact(secrets.added));
 
     expect(gh.count('create')).toBe(1);
     expect(gh.count('update')).toBe(0);
@@ -224,11 +157,20 @@ describe('the GitHub Action on a pull request', () => {
     expect(r.summary).toContain(redact(secrets.added));
     expect(r.summary).toMatch(/pull request \\?#7/);
 
+    expect(Object.keys(r.outputs).sort()).toEqual([
+      'findings',
+      'highest-severity',
+      'report-json',
+      'report-markdown',
+      'report-sarif',
+    ]);
     expect(r.outputs.findings).toBe('2');
     expect(['critical', 'high', 'medium', 'low', 'info']).toContain(r.outputs['highest-severity']);
     for (const k of ['report-json', 'report-sarif', 'report-markdown']) expect(existsSync(r.outputs[k]), k).toBe(true);
     const sarif = JSON.parse(readFileSync(r.outputs['report-sarif'], 'utf8'));
     expect(sarif.version).toBe('2.1.0');
+    const validate = sarifValidator();
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     expect(sarif.runs[0].results.length).toBeGreaterThanOrEqual(2);
     const json = JSON.parse(readFileSync(r.outputs['report-json'], 'utf8'));
     expect(json.findings.map((f: { redacted: string }) => f.redacted).sort()).toEqual(
@@ -248,7 +190,7 @@ describe('the GitHub Action on a pull request', () => {
 
   it('updates the same comment on a re-run instead of adding one', async () => {
     gh.reset();
-    const r = await runAction({ number: 7, base, head });
+    const r = await prAction({ number: 7, base, head });
     expect(r.status, r.stderr).toBe(1);
     expect(gh.count('create')).toBe(0);
     expect(gh.count('update')).toBe(1);
@@ -260,7 +202,7 @@ describe('the GitHub Action on a pull request', () => {
 
   it('says "all clear" in the same comment once the secrets are gone, and passes', async () => {
     gh.reset();
-    const r = await runAction({ number: 7, base, head: cleanHead });
+    const r = await prAction({ number: 7, base, head: cleanHead });
     expect(r.status, r.stderr).toBe(0);
     expect(annotations(r.stdout)).toEqual([]);
     expect(gh.count('create')).toBe(0);
@@ -274,7 +216,7 @@ describe('the GitHub Action on a pull request', () => {
 
   it('creates no comment for a clean pull request that never had one', async () => {
     gh.reset();
-    const r = await runAction({ number: 8, base, head: cleanHead });
+    const r = await prAction({ number: 8, base, head: cleanHead });
     expect(r.status, r.stderr).toBe(0);
     expect(gh.count('create')).toBe(0);
     expect(gh.count('update')).toBe(0);
@@ -282,23 +224,29 @@ describe('the GitHub Action on a pull request', () => {
   });
 
   it('exits by fail-on', async () => {
-    const first = await runAction({ number: 9, base, head }, { INPUT_COMMENT: 'false' });
+    const first = await prAction({ number: 9, base, head }, { INPUT_COMMENT: 'false' });
     const highest = first.outputs['highest-severity'];
     expect(first.status).toBe(1);
-    expect((await runAction({ number: 9, base, head }, { INPUT_COMMENT: 'false', INPUT_FAIL_ON: 'none' })).status).toBe(0);
-    expect((await runAction({ number: 9, base, head }, { INPUT_COMMENT: 'false', INPUT_FAIL_ON: highest })).status).toBe(1);
+    expect((await prAction({ number: 9, base, head }, { INPUT_COMMENT: 'false', INPUT_FAIL_ON: 'none' })).status).toBe(
+      0,
+    );
+    expect((await prAction({ number: 9, base, head }, { INPUT_COMMENT: 'false', INPUT_FAIL_ON: highest })).status).toBe(
+      1,
+    );
     const above = { low: 'medium', medium: 'high', high: 'critical' }[highest as 'low' | 'medium' | 'high'];
     if (above) {
-      expect((await runAction({ number: 9, base, head }, { INPUT_COMMENT: 'false', INPUT_FAIL_ON: above })).status).toBe(0);
+      expect((await prAction({ number: 9, base, head }, { INPUT_COMMENT: 'false', INPUT_FAIL_ON: above })).status).toBe(
+        0,
+      );
     }
-    const bad = await runAction({ number: 9, base, head }, { INPUT_FAIL_ON: 'sometimes' });
+    const bad = await prAction({ number: 9, base, head }, { INPUT_FAIL_ON: 'sometimes' });
     expect(bad.status).toBe(2);
     expect(bad.stdout).toContain('::error');
   });
 
   it('makes no comment request at all for a fork, but still annotates, summarises and fails', async () => {
     gh.reset();
-    const r = await runAction({ number: 10, base, head, headRepo: 'forker/widgets' }, {}, READ_TOKEN);
+    const r = await prAction({ number: 10, base, head, headRepo: 'forker/widgets' }, {}, READ_TOKEN);
     expect(r.status, r.stderr).toBe(1);
     expect(gh.commentRequests()).toHaveLength(0);
     expect(gh.requests).toHaveLength(0);
@@ -310,7 +258,7 @@ describe('the GitHub Action on a pull request', () => {
 
   it('degrades to a warning when the token turns out to be read-only', async () => {
     gh.reset();
-    const r = await runAction({ number: 11, base, head }, {}, READ_TOKEN);
+    const r = await prAction({ number: 11, base, head }, {}, READ_TOKEN);
     expect(r.status, r.stderr).toBe(1);
     expect(gh.count('create')).toBe(1);
     expect(gh.comments(REPO, 11)).toHaveLength(0);
