@@ -44,6 +44,7 @@ describe('action.yml', () => {
   it('has defaults the script accepts', () => {
     const env: NodeJS.ProcessEnv = {};
     for (const [name, def] of Object.entries(action.inputs)) {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
       env[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`] = (def.default ?? '').replace('${{ github.token }}', 't');
     }
     const inputs = readInputs(env);
@@ -101,6 +102,7 @@ describe('the example workflows', () => {
     expect(ks?.id).toBe('keyscope');
     for (const k of Object.keys(ks?.with ?? {})) expect(Object.keys(action.inputs), k).toContain(k);
     const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template
     expect(upload?.with?.sarif_file).toBe('${{ steps.keyscope.outputs.report-sarif }}');
   });
 

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/detect/checksums/all.js';
 import { redact } from '../../src/detect/redact.js';
 import { expandTemplate } from '../../src/detect/samples.js';
+import { installHook } from '../../src/hook/install.js';
 import { CHAINED_NAME, HOOK_MARKER } from '../../src/hook/script.js';
 import { GitRepo } from '../support/git-repo.js';
 import { CLI, ensureBuilt } from './built.js';
@@ -176,6 +177,21 @@ describe('keyscope hook install', () => {
     expect(un.status).toBe(2);
     expect(un.stderr).toContain('not installed by keyscope');
     expect(readFileSync(path.join(dir, 'pre-commit'), 'utf8')).toBe('#!/bin/sh\nexit 0\n');
+  });
+
+  it('falls back to keyscope on PATH when the installed paths are gone', () => {
+    const repo = newRepo();
+    installHook(repo.dir, { node: path.join(repo.root, 'gone', 'node'), cli: path.join(repo.root, 'gone', 'cli.js') });
+    const bin = path.join(repo.root, 'bin');
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'keyscope'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
+    repo.write('app.py', `TOKEN = "${token()}"\n`);
+    repo.git('add', 'app.py');
+    const env = { ...repo.env(), PATH: `${bin}:${repo.env().PATH}` };
+    const r = spawnSync('git', ['commit', '-q', '-m', 'app'], { cwd: repo.dir, env, encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toContain('app.py');
+    expect(`${r.stdout}${r.stderr}`).toContain('How to proceed');
   });
 
   it('uninstall without a hook says so and exits 0; outside a repository it is an error', () => {
