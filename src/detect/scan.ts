@@ -43,7 +43,9 @@ function workerEntry(): { file: string; eval: boolean } {
   if (here.endsWith('.ts')) {
     const src = pathToFileURL(fileURLToPath(new URL('./worker.ts', import.meta.url))).href;
     // Resolved from here, not from the worker's cwd (tests run the CLI from temporary folders).
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+    // require.resolve picks the package's CommonJS entry (index.cjs), which cannot load tsx's ESM half inside a
+    // worker; its ESM twin sits next to it.
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
     const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(src)}); });`;
     return { file: code, eval: true };
   }

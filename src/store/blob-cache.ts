@@ -156,9 +156,21 @@ export class BlobCache {
     return new BlobCache(openDb(file));
   }
 
-  /** Every blob cached under this scan key. */
-  load(scanKey: string): Map<string, CachedBlob> {
-    const rows = this.db.prepare('SELECT oid, path, skip, matches FROM blob_cache WHERE scan_key = ?').all(scanKey) as Row[];
+  /** Every blob cached under this scan key, or only those of `oids` (looked up in batches). */
+  load(scanKey: string, oids?: readonly string[]): Map<string, CachedBlob> {
+    let rows: Row[];
+    if (!oids) {
+      rows = this.db.prepare('SELECT oid, path, skip, matches FROM blob_cache WHERE scan_key = ?').all(scanKey) as Row[];
+    } else {
+      rows = [];
+      const BATCH = 500;
+      const full = oids.length >= BATCH ? this.db.prepare(selectIn(BATCH)) : undefined;
+      for (let i = 0; i < oids.length; i += BATCH) {
+        const part = oids.slice(i, i + BATCH);
+        const stmt = part.length === BATCH && full ? full : this.db.prepare(selectIn(part.length));
+        for (const r of stmt.all(scanKey, ...part) as Row[]) rows.push(r);
+      }
+    }
     const out = new Map<string, CachedBlob>();
     for (const r of rows) {
       let matches: CachedMatch[] = [];
@@ -196,6 +208,10 @@ export class BlobCache {
   count(scanKey: string): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM blob_cache WHERE scan_key = ?').get(scanKey) as { n: number }).n;
   }
+}
+
+function selectIn(n: number): string {
+  return `SELECT oid, path, skip, matches FROM blob_cache WHERE scan_key = ? AND oid IN (${'?,'.repeat(n - 1)}?)`;
 }
 
 /** The scan key: what decides a blob's result besides its bytes. */

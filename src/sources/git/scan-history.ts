@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ignore from 'ignore';
-import { ENGINE_VERSION, type GlobalAllow } from '../../detect/engine.js';
+import { type Detector, ENGINE_VERSION, type GlobalAllow } from '../../detect/engine.js';
 import { type LoadRulesOptions, loadRules, rulesetVersion } from '../../detect/rules/load.js';
 import type { RuleSpec } from '../../detect/rules/schema.js';
 import { scanBlobs } from '../../detect/scan.js';
@@ -34,6 +34,8 @@ export interface HistoryScanOptions {
   onBlob?: (size: number) => void;
   /** Follow submodules whose repositories are present (their whole history), paths prefixed. */
   submodules?: boolean;
+  /** A detector built once for many scans (org scans), used when matching in-thread (workers 0). */
+  detector?: Detector;
 }
 
 export interface HistoryScanStats {
@@ -118,7 +120,8 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
   if (cacheFile) {
     try {
       cache = BlobCache.open(cacheFile);
-      cached = cache.load(scanKey);
+      // Only this history's blobs: a cache shared by many repositories (org scans) is never loaded whole.
+      cached = cache.load(scanKey, all);
     } catch (err) {
       notes.push(`blob cache ${cacheFile} unusable (${(err as Error).message}); scanning without it`);
       cache = undefined;
@@ -191,6 +194,7 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
       rules: opts.rules,
       allow: opts.allow,
       workers: opts.workers,
+      detector: opts.detector,
       onBlob: (b, found) => {
         opts.onBlob?.(b.size);
         if (!b.oid) return;
