@@ -160,7 +160,9 @@ export class BlobCache {
   load(scanKey: string, oids?: readonly string[]): Map<string, CachedBlob> {
     let rows: Row[];
     if (!oids) {
-      rows = this.db.prepare('SELECT oid, path, skip, matches FROM blob_cache WHERE scan_key = ?').all(scanKey) as Row[];
+      rows = this.db
+        .prepare('SELECT oid, path, skip, matches FROM blob_cache WHERE scan_key = ?')
+        .all(scanKey) as Row[];
     } else {
       rows = [];
       const BATCH = 500;

@@ -5,13 +5,20 @@ import { type Detector, ENGINE_VERSION, type GlobalAllow } from '../../detect/en
 import { type LoadRulesOptions, loadRules, rulesetVersion } from '../../detect/rules/load.js';
 import type { RuleSpec } from '../../detect/rules/schema.js';
 import { scanBlobs } from '../../detect/scan.js';
-import { BlobCache, type CachedBlob, type CachedMatch, fromCached, scanKeyOf, toCached } from '../../store/blob-cache.js';
+import {
+  BlobCache,
+  type CachedBlob,
+  type CachedMatch,
+  fromCached,
+  scanKeyOf,
+  toCached,
+} from '../../store/blob-cache.js';
 import type { Blob, Match, Occurrence, SkippedItem } from '../../types.js';
 import { looksBinary } from '../files.js';
 import { CatFile } from './cat-file.js';
-import { HistorySource } from './history.js';
 import { runGit } from './exec.js';
-import { type RepoInfo, openRepo } from './repo.js';
+import { HistorySource } from './history.js';
+import { openRepo, type RepoInfo } from './repo.js';
 
 // `history` and `history --range` end to end below the report: enumerate, consult the blob cache, stream the
 // uncached blobs through the matcher once each, rebuild cached matches from positions, and hand back matches
@@ -210,7 +217,8 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
     const needBytes = [...byBlob.entries()].filter(([, ms]) => ms.some((m) => m.companions)).map(([oid]) => oid);
     const bytesOf = new Map<string, Buffer>();
     if (needBytes.length) {
-      for await (const o of cat.read(needBytes, { maxSize: opts.maxFileSize })) if (o.bytes) bytesOf.set(o.oid, o.bytes);
+      for await (const o of cat.read(needBytes, { maxSize: opts.maxFileSize }))
+        if (o.bytes) bytesOf.set(o.oid, o.bytes);
     }
     for (const [oid, found] of byBlob) {
       const list: CachedMatch[] = [];
@@ -232,21 +240,31 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
     }
 
     // Range: a value already present on the base side of the touched paths is not the range's doing.
-    let kept = matches.filter((m) => m.blobOid && src.provenance.knows(m.blobOid) && src.provenance.pairs(m.blobOid).length);
+    let kept = matches.filter(
+      (m) => m.blobOid && src.provenance.knows(m.blobOid) && src.provenance.pairs(m.blobOid).length,
+    );
     if (opts.range) {
       const baseSecrets = new Set(matches.filter((m) => m.blobOid && baseBlobs.has(m.blobOid)).map((m) => m.secret));
       kept = kept.filter((m) => !baseSecrets.has(m.secret));
     }
     // Deterministic order (workers finish in any order): blob by first introduction, then position.
     const rank = new Map(all.map((oid, i) => [oid, i]));
-    kept.sort((a, b) => rank.get(a.blobOid!)! - rank.get(b.blobOid!)! || a.offset - b.offset || a.ruleId.localeCompare(b.ruleId));
+    kept.sort(
+      (a, b) =>
+        rank.get(a.blobOid!)! - rank.get(b.blobOid!)! || a.offset - b.offset || a.ruleId.localeCompare(b.ruleId),
+    );
     src.provenance.prepare(kept);
 
     let occurrencesOf = (m: Match) => src.provenance.occurrencesOf(m);
     if (opts.submodules && src.index.gitlinks.length) {
       if (opts.range) notes.push('submodules are not followed in range scans');
       else {
-        const sub = await scanSubmodules(src.repo, [...new Set(src.index.gitlinks.map((g) => g.path))], opts, cacheFile);
+        const sub = await scanSubmodules(
+          src.repo,
+          [...new Set(src.index.gitlinks.map((g) => g.path))],
+          opts,
+          cacheFile,
+        );
         for (let i = skipped.length - 1; i >= 0; i--) {
           if (sub.followed.has(skipped[i].path) && skipped[i].reason.startsWith('submodule')) skipped.splice(i, 1);
         }
@@ -308,7 +326,14 @@ async function scanSubmodules(
   opts: HistoryScanOptions,
   cacheFile: string | undefined,
 ): Promise<SubmoduleScan> {
-  const out: SubmoduleScan = { matches: new Map(), followed: new Set(), skipped: [], notes: [], blobsScanned: 0, bytesScanned: 0 };
+  const out: SubmoduleScan = {
+    matches: new Map(),
+    followed: new Set(),
+    skipped: [],
+    notes: [],
+    blobsScanned: 0,
+    bytesScanned: 0,
+  };
   const names = new Map<string, string>();
   if (repo.defaultBranch) {
     const r = await runGit(
@@ -332,7 +357,13 @@ async function scanSubmodules(
       continue;
     }
     try {
-      const sub = await scanHistory({ ...opts, target: dir, refs: undefined, range: undefined, cache: cacheFile ?? false });
+      const sub = await scanHistory({
+        ...opts,
+        target: dir,
+        refs: undefined,
+        range: undefined,
+        cache: cacheFile ?? false,
+      });
       out.followed.add(p);
       out.blobsScanned += sub.stats.blobsScanned;
       out.bytesScanned += sub.stats.bytesScanned;
@@ -352,7 +383,9 @@ async function scanSubmodules(
 }
 
 function describe(oid: string, w: { path: string; commit?: string }): string {
-  return w.commit ? `${w.path} (blob ${oid.slice(0, 12)} at ${w.commit.slice(0, 12)})` : `${w.path} (blob ${oid.slice(0, 12)})`;
+  return w.commit
+    ? `${w.path} (blob ${oid.slice(0, 12)} at ${w.commit.slice(0, 12)})`
+    : `${w.path} (blob ${oid.slice(0, 12)})`;
 }
 
 function rebuild(
