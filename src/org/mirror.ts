@@ -1,0 +1,131 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { type SimpleGit, simpleGit } from 'simple-git';
+import { runGit } from '../sources/git/exec.js';
+
+// The mirror cache: one bare `git clone --mirror` per repository under <mirrors>/<owner>/<name>.git, made on the
+// first night and brought up to date with `fetch --prune` afterwards. A clone goes to a temporary folder and is
+// renamed into place when complete, so a run killed mid-clone never leaves a half mirror behind. The token travels
+// as an http.extraHeader on the git command line only: never in the remote URL, never in the mirror's config.
+
+export interface MirrorOptions {
+  mirrorsDir: string;
+  token?: string;
+  /** Kill a git command that prints nothing for this long (ms). */
+  timeoutMs?: number;
+}
+
+export interface MirrorResult {
+  dir: string;
+  action: 'cloned' | 'fetched';
+  ms: number;
+}
+
+export function mirrorPath(mirrorsDir: string, fullName: string): string {
+  const [owner, name] = fullName.split('/');
+  // Names come from the API; still refuse anything that would climb out of the cache folder.
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return path.join(mirrorsDir, safe(owner), `${safe(name)}.git`);
+}
+
+/** `http.<scheme>://<host>/.extraHeader` for https/http clone URLs, scoped to that host (redirects elsewhere get none). */
+export function authConfig(cloneUrl: string, token: string | undefined): string[] {
+  if (!token) return [];
+  let u: URL;
+  try {
+    u = new URL(cloneUrl);
+  } catch {
+    return [];
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return [];
+  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
+  return [`http.${u.protocol}//${u.host}/.extraHeader=Authorization: Basic ${basic}`];
+}
+
+function git(baseDir: string, cloneUrl: string, opts: MirrorOptions): SimpleGit {
+  // Our own environment is trusted (a CA bundle or proxy for GHES lives in GIT_SSL_CAINFO, HTTPS_PROXY…), so it
+  // passes simple-git's environment guard as is; no prompt may ever wait for a password in a nightly job.
+  const env: Record<string, string> = { ...(process.env as Record<string, string>), GIT_TERMINAL_PROMPT: '0' };
+  return simpleGit({
+    baseDir,
+    config: authConfig(cloneUrl, opts.token),
+    timeout: { block: opts.timeoutMs ?? 10 * 60_000 },
+    allowEnvironment: Object.keys(env),
+  }).env(env);
+}
+
+/** Strips anything that looks like credentials from git's messages before they reach a report. */
+export function cleanGitMessage(msg: string, token?: string): string {
+  let out = msg.replace(/\/\/[^/@\s]+@/g, '//***@').replace(/Authorization: \S+ \S+/gi, 'Authorization: ***');
+  if (token) out = out.split(token).join('***');
+  const lines = out
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(hint|warning):/i.test(l));
+  return (lines.find((l) => /^fatal:|error:/i.test(l)) ?? lines[0] ?? 'git failed').slice(0, 300);
+}
+
+async function isMirror(dir: string): Promise<boolean> {
+  if (!existsSync(path.join(dir, 'HEAD'))) return false;
+  const r = await runGit(dir, ['rev-parse', '--is-bare-repository'], { allowFail: true });
+  return r.code === 0 && r.stdout.toString('utf8').trim() === 'true';
+}
+
+/** Clones or updates the mirror of one repository; throws with a clean message when git fails. */
+export async function syncMirror(fullName: string, cloneUrl: string, opts: MirrorOptions): Promise<MirrorResult> {
+  const t0 = Date.now();
+  const dir = mirrorPath(opts.mirrorsDir, fullName);
+  let phase = 'clone';
+  try {
+    if (await isMirror(dir)) {
+      phase = 'fetch';
+      const current = await runGit(dir, ['config', '--get', 'remote.origin.url'], { allowFail: true });
+      if (current.stdout.toString('utf8').trim() !== cloneUrl)
+        await runGit(dir, ['remote', 'set-url', 'origin', cloneUrl]);
+      await git(dir, cloneUrl, opts).fetch(['--prune', '--quiet', 'origin']);
+      return { dir, action: 'fetched', ms: Date.now() - t0 };
+    }
+    mkdirSync(path.dirname(dir), { recursive: true });
+    rmSync(dir, { recursive: true, force: true });
+    const tmp = `${dir}.partial-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    try {
+      await git(path.dirname(dir), cloneUrl, opts).clone(cloneUrl, tmp, ['--mirror', '--quiet']);
+      renameSync(tmp, dir);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return { dir, action: 'cloned', ms: Date.now() - t0 };
+  } catch (err) {
+    throw new Error(`${phase} failed: ${cleanGitMessage((err as Error).message, opts.token)}`);
+  }
+}
+
+/** Refs of a mirror and the object each points at (unpeeled): equal maps mean nothing new to scan. */
+export async function readRefs(dir: string): Promise<Record<string, string>> {
+  const r = await runGit(dir, ['for-each-ref', '--format=%(objectname) %(refname)']);
+  const out: Record<string, string> = {};
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const sp = line.indexOf(' ');
+    if (sp > 0) out[line.slice(sp + 1)] = line.slice(0, sp);
+  }
+  return out;
+}
+
+export function sameRefs(a: Record<string, string> | undefined, b: Record<string, string>): boolean {
+  if (!a) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => a[k] === b[k]);
+}
+
+/** Packed size of a mirror in bytes (decides in-thread matching or a worker pool). */
+export async function mirrorSize(dir: string): Promise<number> {
+  const r = await runGit(dir, ['count-objects', '-v'], { allowFail: true });
+  let kb = 0;
+  for (const line of r.stdout.toString('utf8').split('\n')) {
+    const m = /^(size|size-pack):\s*(\d+)/.exec(line);
+    if (m) kb += Number(m[2]);
+  }
+  return kb * 1024;
+}
