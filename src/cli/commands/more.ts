@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { register as registerHistory } from './history.js';
 import { register as registerHook } from './hook.js';
+import { register as registerOrg } from './org.js';
+import { register as registerReport } from './report.js';
 import { register as registerRevoke } from './revoke.js';
 import { register as registerStaged } from './staged.js';
 import { register as registerVerify } from './verify.js';
@@ -13,5 +15,7 @@ export async function registerMore(program: Command): Promise<void> {
   mods.push({ register: registerStaged });
   mods.push({ register: registerVerify });
   mods.push({ register: registerRevoke });
+  mods.push({ register: registerOrg });
+  mods.push({ register: registerReport });
   for (const m of mods) m.register(program);
 }
