@@ -191,6 +191,11 @@ export function statsLine(r: Report): string {
   if (s.blobsScanned && s.blobsScanned !== s.filesScanned) bits.push(pluralize(s.blobsScanned, 'blob'));
   if (s.skipped?.length) bits.push(`${s.skipped.length} skipped`);
   if (s.lookups) bits.push(pluralize(s.lookups, 'issuer lookup'));
+  // Org scans: how many repositories, and what changed since the last completed scan.
+  const repos = s.repositories as { selected?: number } | undefined;
+  if (typeof repos?.selected === 'number') bits.push(pluralize(repos.selected, 'repository', 'repositories'));
+  if (Array.isArray(s.newSinceLastScan)) bits.push(`${s.newSinceLastScan.length} new since last scan`);
+  if (Array.isArray(s.resolvedSinceLastScan)) bits.push(`${s.resolvedSinceLastScan.length} resolved since last scan`);
   if (typeof s.durationMs === 'number') bits.push(`in ${(s.durationMs / 1000).toFixed(1)} s`);
   return bits.join(', ');
 }
