@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,10 @@ function ensurePacks(): Map<string, string> {
       const unpacked = path.join(dir, `${name}-${v}`);
       if (!existsSync(path.join(unpacked, 'package', 'package.json'))) {
         console.log(`bench: npm pack ${name}@${v}`);
-        const file = sh('npm', ['pack', `${name}@${v}`, '--silent', '--pack-destination', dir]).trim().split('\n').pop()!;
+        const file = sh('npm', ['pack', `${name}@${v}`, '--silent', '--pack-destination', dir])
+          .trim()
+          .split('\n')
+          .pop()!;
         mkdirSync(unpacked, { recursive: true });
         sh('tar', ['xzf', path.join(dir, file), '-C', unpacked]);
         rmSync(path.join(dir, file), { force: true });
@@ -98,7 +101,8 @@ export function ensureHistoryRepo(): BenchRepo {
       repo.commit('ci config');
       repo.write('README.md', '# bench app\n');
       repo.commit('readme');
-      repo.write('config/ci.env', 'CI=1\nGITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}\n');
+      // A GitHub Actions expression, literally (not a template placeholder).
+      repo.write('config/ci.env', `CI=1\nGITHUB_TOKEN=$\{{ secrets.GITHUB_TOKEN }}\n`);
       repo.commit('use the CI secret instead');
     }
     if (r === 1) {
@@ -209,7 +213,11 @@ interface Timed {
   status: number | null;
 }
 
-function timed(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; shell?: boolean } = {}): Timed {
+function timed(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; shell?: boolean } = {},
+): Timed {
   const t0 = performance.now();
   const r = spawnSync(cmd, args, {
     cwd: opts.cwd,
@@ -220,7 +228,13 @@ function timed(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.P
   });
   const seconds = (performance.now() - t0) / 1000;
   const rss = /keyscope-max-rss-kb=(\d+)/.exec(r.stderr ?? '');
-  return { seconds, rssMb: rss ? Number(rss[1]) / 1024 : undefined, stdout: r.stdout ?? '', stderr: r.stderr ?? '', status: r.status };
+  return {
+    seconds,
+    rssMb: rss ? Number(rss[1]) / 1024 : undefined,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    status: r.status,
+  };
 }
 
 interface KeyscopeRun extends Timed {
@@ -229,9 +243,13 @@ interface KeyscopeRun extends Timed {
 
 function keyscope(args: string[]): KeyscopeRun {
   const out = path.join(os.tmpdir(), `keyscope-hbench-${process.pid}.json`);
-  const t = timed(process.execPath, [cli, ...args, '--offline', '--format', 'json', '--output', out, '--quiet', '--fail-on', 'none'], {
-    env: { KEYSCOPE_BENCH_RSS: '1' },
-  });
+  const t = timed(
+    process.execPath,
+    [cli, ...args, '--offline', '--format', 'json', '--output', out, '--quiet', '--fail-on', 'none'],
+    {
+      env: { KEYSCOPE_BENCH_RSS: '1' },
+    },
+  );
   if (t.status !== 0) throw new Error(`keyscope ${args[0]} failed (${t.status}): ${t.stderr}`);
   const report = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out, { force: true });
@@ -272,11 +290,17 @@ export async function runHistoryBench(): Promise<{ ratioFiles: number; rssMb?: n
   const ws = warm.report.stats as { blobsScanned: number; blobsCached: number };
   const ratio = cold.seconds / files.seconds;
   const f = (s: number) => `${s.toFixed(2)} s`;
-  console.log(`keyscope history (cold, no cache): ${f(cold.seconds)}  (${hs.blobsScanned} blobs matched, ${(hs.bytesScanned / 1e6).toFixed(1)} MB, enumeration ${hs.enumerateMs} ms, peak RSS ${cold.rssMb?.toFixed(0) ?? '?'} MB)`);
-  console.log(`keyscope scan of the same blobs as files: ${f(files.seconds)}  (peak RSS ${files.rssMb?.toFixed(0) ?? '?'} MB)`);
+  console.log(
+    `keyscope history (cold, no cache): ${f(cold.seconds)}  (${hs.blobsScanned} blobs matched, ${(hs.bytesScanned / 1e6).toFixed(1)} MB, enumeration ${hs.enumerateMs} ms, peak RSS ${cold.rssMb?.toFixed(0) ?? '?'} MB)`,
+  );
+  console.log(
+    `keyscope scan of the same blobs as files: ${f(files.seconds)}  (peak RSS ${files.rssMb?.toFixed(0) ?? '?'} MB)`,
+  );
   console.log(`git cat-file --batch-all-objects --batch > /dev/null: ${f(catFile.seconds)}`);
   console.log(`git log -p --all > /dev/null: ${f(logP.seconds)}  (${(logBytes / 1e6).toFixed(0)} MB of diff text)`);
-  console.log(`keyscope history (cache filled): ${f(fill.seconds)}; warm: ${f(warm.seconds)} (${ws.blobsScanned} blobs scanned, ${ws.blobsCached} cached)`);
+  console.log(
+    `keyscope history (cache filled): ${f(fill.seconds)}; warm: ${f(warm.seconds)} (${ws.blobsScanned} blobs scanned, ${ws.blobsCached} cached)`,
+  );
   console.log(
     `ratios: history/files-scan ${ratio.toFixed(2)}× (bar ≤ 1.30) · history/cat-file ${(cold.seconds / catFile.seconds).toFixed(1)}× · history/log -p ${(cold.seconds / logP.seconds).toFixed(2)}× · warm/cold ${(warm.seconds / cold.seconds).toFixed(2)}×`,
   );

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,8 @@ export async function runStagedBench(): Promise<{ medianMs: number }> {
     // 10 committed files that get edited, 10 new ones: 20 staged files.
     for (let i = 0; i < 10; i++) repo.write(`lib/f${i}.js`, readFileSync(files[i]));
     repo.commit('base');
-    for (let i = 0; i < 10; i++) repo.write(`lib/f${i}.js`, `${readFileSync(files[i], 'utf8')}\n// edited\nexport const edit${i} = ${i};\n`);
+    for (let i = 0; i < 10; i++)
+      repo.write(`lib/f${i}.js`, `${readFileSync(files[i], 'utf8')}\n// edited\nexport const edit${i} = ${i};\n`);
     for (let i = 10; i < 20; i++) repo.write(`lib/new${i}.js`, readFileSync(files[i]));
     repo.add();
     const staged = repo.git('diff', '--cached', '--name-only').split('\n').length;
@@ -76,11 +77,16 @@ export async function runStagedBench(): Promise<{ medianMs: number }> {
       bare.push(performance.now() - t0);
     }
     const med = median(times);
-    console.log(`\n== staged: ${staged} staged files (${(bytes / 1e3).toFixed(0)} kB), ${RUNS} runs of node dist/cli.js staged`);
+    console.log(
+      `\n== staged: ${staged} staged files (${(bytes / 1e3).toFixed(0)} kB), ${RUNS} runs of node dist/cli.js staged`,
+    );
     console.log(
       `median ${med.toFixed(0)} ms · min ${Math.min(...times).toFixed(0)} ms · max ${Math.max(...times).toFixed(0)} ms · bare node start-up ${median(bare).toFixed(0)} ms · exit ${status}`,
     );
-    if (cpu.length) console.log(`CPU time (user+sys, git included): median ${median(cpu).toFixed(0)} ms · load average ${os.loadavg()[0].toFixed(1)}`);
+    if (cpu.length)
+      console.log(
+        `CPU time (user+sys, git included): median ${median(cpu).toFixed(0)} ms · load average ${os.loadavg()[0].toFixed(1)}`,
+      );
     console.log(`bar: median ≤ 300 ms: ${med <= 300 ? 'PASS' : 'FAIL'}`);
     return { medianMs: med };
   } finally {
@@ -91,4 +97,3 @@ export async function runStagedBench(): Promise<{ medianMs: number }> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   await runStagedBench();
 }
-

@@ -29,11 +29,24 @@ interface JsonFinding {
   file: string;
   line: number;
   commit?: string;
-  occurrences: { file: string; line: number; commit?: string; author?: string; date?: string; inHead?: boolean; refs?: string[] }[];
+  occurrences: {
+    file: string;
+    line: number;
+    commit?: string;
+    author?: string;
+    date?: string;
+    inHead?: boolean;
+    refs?: string[];
+  }[];
 }
 interface JsonReport {
   target: Record<string, unknown>;
-  stats: { blobsScanned: number; filesScanned: number; skipped: { path: string; reason: string }[]; [k: string]: unknown };
+  stats: {
+    blobsScanned: number;
+    filesScanned: number;
+    skipped: { path: string; reason: string }[];
+    [k: string]: unknown;
+  };
   findings: JsonFinding[];
 }
 
@@ -46,7 +59,14 @@ function json(r: SpawnSyncReturns<string>): JsonReport {
 }
 
 /** The parts of a finding that must not change between runs. */
-const stable = (f: JsonFinding) => ({ id: f.id, ruleId: f.ruleId, file: f.file, line: f.line, commit: f.commit, occurrences: f.occurrences });
+const stable = (f: JsonFinding) => ({
+  id: f.id,
+  ruleId: f.ruleId,
+  file: f.file,
+  line: f.line,
+  commit: f.commit,
+  occurrences: f.occurrences,
+});
 
 describe('keyscope history (CLI)', () => {
   let repo: GitRepo;
@@ -84,7 +104,17 @@ describe('keyscope history (CLI)', () => {
   });
 
   it('--fail-on none exits 0 with the same findings', () => {
-    const r = keyscope(repo.dir, repo.env(), 'history', '--format', 'json', '--offline', '--no-cache', '--fail-on', 'none');
+    const r = keyscope(
+      repo.dir,
+      repo.env(),
+      'history',
+      '--format',
+      'json',
+      '--offline',
+      '--no-cache',
+      '--fail-on',
+      'none',
+    );
     expect(r.status).toBe(0);
     expect(json(r).findings).toHaveLength(2);
   });
@@ -100,7 +130,17 @@ describe('keyscope history (CLI)', () => {
   });
 
   it('--range reports only what the range introduced', () => {
-    const r = keyscope(repo.dir, repo.env(), 'history', '--range', 'main..pr', '--format', 'json', '--offline', '--no-cache');
+    const r = keyscope(
+      repo.dir,
+      repo.env(),
+      'history',
+      '--range',
+      'main..pr',
+      '--format',
+      'json',
+      '--offline',
+      '--no-cache',
+    );
     expect(r.status).toBe(1);
     const rep = json(r);
     expect(rep.target).toMatchObject({ kind: 'range', range: 'main..pr' });
@@ -108,7 +148,9 @@ describe('keyscope history (CLI)', () => {
   });
 
   it('--ref narrows to one branch', () => {
-    const rep = json(keyscope(repo.dir, repo.env(), 'history', '--ref', 'main', '--format', 'json', '--offline', '--no-cache'));
+    const rep = json(
+      keyscope(repo.dir, repo.env(), 'history', '--ref', 'main', '--format', 'json', '--offline', '--no-cache'),
+    );
     expect(rep.findings.map((f) => f.file)).toEqual(['secrets.env']);
   });
 
@@ -141,7 +183,9 @@ describe('keyscope history (CLI)', () => {
   it('a shallow clone: says it is shallow in the stats', () => {
     const clone = path.join(repo.root, 'shallow-cli');
     repo.gitIn(repo.root, 'clone', '-q', '--depth', '1', `file://${repo.dir}`, clone);
-    const rep = json(keyscope(clone, repo.env(), 'history', '--format', 'json', '--offline', '--no-cache', '--fail-on', 'none'));
+    const rep = json(
+      keyscope(clone, repo.env(), 'history', '--format', 'json', '--offline', '--no-cache', '--fail-on', 'none'),
+    );
     expect(rep.stats.shallow).toBe(true);
     expect(String(rep.stats.notes)).toMatch(/shallow/);
   });

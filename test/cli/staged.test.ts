@@ -34,7 +34,9 @@ function staged(repo: GitRepo, ...args: string[]): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, 'staged', ...args], { cwd: repo.dir, env: repo.env(), encoding: 'utf8' });
 }
 
-function findings(r: SpawnSyncReturns<string>): { file: string; line: number; ruleId: string; access?: { status: string } }[] {
+function findings(
+  r: SpawnSyncReturns<string>,
+): { file: string; line: number; ruleId: string; access?: { status: string } }[] {
   try {
     return JSON.parse(r.stdout).findings;
   } catch {
@@ -87,7 +89,9 @@ describe('keyscope staged (CLI)', () => {
     const repo = newRepo();
     repo.write('a.txt', 'clean\n');
     repo.add();
-    repo.write('a.txt', `GITHUB_TOKEN=${tok('github:ghp', 95)}\n`).write('untracked.txt', `NPM_TOKEN=${tok('npm', 96)}\n`);
+    repo
+      .write('a.txt', `GITHUB_TOKEN=${tok('github:ghp', 95)}\n`)
+      .write('untracked.txt', `NPM_TOKEN=${tok('npm', 96)}\n`);
     const r = staged(repo, '--format', 'json');
     expect(r.status).toBe(0);
     expect(findings(r)).toEqual([]);
@@ -95,7 +99,9 @@ describe('keyscope staged (CLI)', () => {
 
   it('--fail-on above the finding exits 0; placeholders stay quiet', () => {
     const repo = newRepo();
-    repo.write('doc.md', 'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n').write('x.env', `T=${tok('github:ghp', 97)}\n`);
+    repo
+      .write('doc.md', 'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n')
+      .write('x.env', `T=${tok('github:ghp', 97)}\n`);
     repo.add();
     const r = staged(repo, '--format', 'json', '--fail-on', 'critical');
     expect(r.status).toBe(0);
@@ -174,7 +180,15 @@ describe('parseStagedDiff', () => {
     ].join('\n');
     const { files } = parseStagedDiff(Buffer.from(diff));
     expect(files).toEqual([
-      { path: 'x.txt', oid: '2'.repeat(40), mode: '100644', added: [[3, 4], [12, 12]] },
+      {
+        path: 'x.txt',
+        oid: '2'.repeat(40),
+        mode: '100644',
+        added: [
+          [3, 4],
+          [12, 12],
+        ],
+      },
       { path: 'tab\there.txt', oid: '3'.repeat(40), mode: '100755', added: [[1, 1]] },
     ]);
     expect(unquote('"caf\\303\\251.txt"')).toBe('café.txt');

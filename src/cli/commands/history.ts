@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Finding } from '../../types.js';
 import { runCommand } from '../run.js';
-import { UsageError, addCommonOptions, commonOptions } from '../shared.js';
+import { addCommonOptions, commonOptions, UsageError } from '../shared.js';
 
 // `keyscope history [REPO]` (every blob reachable from all refs) and `history --range BASE..HEAD`
 // (only what a pull request introduced). The heavy modules load inside the action.
@@ -14,7 +14,7 @@ function collect(v: string, prev: string[] = []): string[] {
 /** BASE..HEAD, BASE...HEAD (from the merge base), BASE.. (up to HEAD). */
 export function parseRange(spec: string): { base: string; head: string; symmetric: boolean } {
   const m = /^(.+?)(\.\.\.?)(.*)$/.exec(spec);
-  if (!m || !m[1]) throw new UsageError(`--range takes BASE..HEAD (got ${JSON.stringify(spec)})`);
+  if (!m?.[1]) throw new UsageError(`--range takes BASE..HEAD (got ${JSON.stringify(spec)})`);
   return { base: m[1], head: m[3] || 'HEAD', symmetric: m[2] === '...' };
 }
 
@@ -23,7 +23,10 @@ export function orderOccurrences(findings: Finding[], commitOrder: (c: string | 
   for (const f of findings) {
     f.occurrences.sort(
       (a, b) =>
-        commitOrder(a.commit) - commitOrder(b.commit) || a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
+        commitOrder(a.commit) - commitOrder(b.commit) ||
+        a.file.localeCompare(b.file) ||
+        a.line - b.line ||
+        a.column - b.column,
     );
   }
 }

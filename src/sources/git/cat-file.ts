@@ -58,7 +58,8 @@ class ChunkReader {
         this.leftover = buf.subarray(nl + 1);
         return parts ? Buffer.concat([...parts, head]).toString('latin1') : head.toString('latin1');
       }
-      (parts ??= []).push(Buffer.from(buf));
+      if (!parts) parts = [];
+      parts.push(Buffer.from(buf));
       this.leftover = null;
     }
   }
@@ -151,7 +152,8 @@ export class CatFile {
         // git died on oids[i] (corrupt object), or its reply was out of step: name it, restart after it.
         this.stop(proc);
         await Promise.race([proc.exited, new Promise((r) => setTimeout(r, 2000))]);
-        const why = firstLine(Buffer.concat(proc.stderr).toString('utf8')) || 'corrupt object (reply does not match its size)';
+        const why =
+          firstLine(Buffer.concat(proc.stderr).toString('utf8')) || 'corrupt object (reply does not match its size)';
         await writer;
         proc = undefined;
         yield { oid: oids[i], size: 0, error: why };

@@ -42,6 +42,8 @@ export class HistoryIndex {
   readonly gitlinks: Gitlink[] = [];
   readonly skipped: SkippedItem[] = [];
   symlinks = 0;
+  /** Blobs reached from a ref that points at a blob or a tree (no commit): path index → ref name. */
+  readonly looseRefs = new Map<number, string>();
   /** Commits whose trees git could not read. */
   readonly brokenCommits: string[] = [];
 
@@ -149,7 +151,10 @@ async function diffTrees(dir: string, index: HistoryIndex, from: number): Promis
     index.skipped.push({ path: `commit ${bad.oid}`, reason: `cannot read its tree: ${r.error}` });
     next = r.next + 1;
     if (++restarts > 1000) {
-      index.skipped.push({ path: `commit ${index.commits[next]?.oid ?? ''}`, reason: 'too many unreadable commits; stopped' });
+      index.skipped.push({
+        path: `commit ${index.commits[next]?.oid ?? ''}`,
+        reason: 'too many unreadable commits; stopped',
+      });
       return;
     }
   }
@@ -197,7 +202,7 @@ function diffTreeRun(dir: string, index: HistoryIndex, from: number): Promise<Ru
       if (ci !== undefined) current = ci;
     };
     child.stdout!.on('data', (chunk: Buffer) => {
-      let buf = partial ? Buffer.concat([partial, chunk]) : chunk;
+      const buf = partial ? Buffer.concat([partial, chunk]) : chunk;
       partial = null;
       let start = 0;
       for (let i = buf.indexOf(0, start); i !== -1; i = buf.indexOf(0, start)) {
@@ -205,10 +210,9 @@ function diffTreeRun(dir: string, index: HistoryIndex, from: number): Promise<Ru
         start = i + 1;
       }
       if (start < buf.length) partial = Buffer.from(buf.subarray(start));
-      buf = Buffer.alloc(0);
     });
     child.on('close', (code) => {
-      if (partial && partial.length) onToken(partial.toString('utf8'));
+      if (partial?.length) onToken(partial.toString('utf8'));
       if (code === 0) resolve({ ok: true, next: index.commits.length });
       else {
         resolve({

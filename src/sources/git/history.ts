@@ -2,9 +2,9 @@ import type { Blob, SkippedItem } from '../../types.js';
 import type { CatFile, CatFileObject } from './cat-file.js';
 import { runGit } from './exec.js';
 import { buildIndex, type HistoryIndex } from './history-index.js';
-import { LFS_REASON, isLfsPointer } from './lfs.js';
+import { isLfsPointer, LFS_REASON } from './lfs.js';
 import { Provenance, treeBlobs } from './provenance.js';
-import { type RepoInfo, RepoError, openRepo, resolveCommit } from './repo.js';
+import { openRepo, RepoError, type RepoInfo, resolveCommit } from './repo.js';
 
 // A history source: the distinct blobs reachable from the chosen revisions, streamed once each from
 // cat-file, plus the provenance that expands a blob's matches into all its (path, commit) occurrences.
@@ -64,6 +64,23 @@ export class HistorySource {
     if (repo.bare) notes.push('bare repository');
     if (repo.linkedWorktree) notes.push(`linked worktree of ${repo.commonDir}`);
     const index = await buildIndex(repo.dir, { revs });
+    // Refs that point at a blob or a tree (rare, but reachable): their blobs count too, with no commit.
+    if (!range) {
+      const wanted = opts.refs?.length ? new Set(opts.refs) : undefined;
+      for (const r of repo.refs) {
+        if (r.commit || (wanted && !wanted.has(r.name) && ![...wanted].some((n) => r.name.endsWith(`/${n}`)))) continue;
+        if (r.type === 'blob') {
+          index.add(r.target, r.name, -1);
+          index.looseRefs.set(index.internPath(r.name), r.name);
+        } else if (r.type === 'tree') {
+          for (const [p, oid] of await treeBlobs(repo.dir, r.target).catch(() => new Map<string, string>())) {
+            const name = `${r.name}:${p}`;
+            index.add(oid, name, -1);
+            index.looseRefs.set(index.internPath(name), r.name);
+          }
+        }
+      }
+    }
     const skipPath = opts.skipPath;
     const refNames = opts.refs?.length ? new Set(opts.refs) : undefined;
     const refs = refNames
@@ -74,7 +91,9 @@ export class HistorySource {
       try {
         headTree = await treeBlobs(repo.dir, repo.defaultBranch.commit);
       } catch (err) {
-        notes.push(`cannot list ${repo.defaultBranch.ref} (${(err as Error).message}): whether secrets are still in HEAD is unknown`);
+        notes.push(
+          `cannot list ${repo.defaultBranch.ref} (${(err as Error).message}): whether secrets are still in HEAD is unknown`,
+        );
       }
     }
     const provenance = new Provenance({
@@ -107,7 +126,7 @@ export class HistorySource {
   first(oid: string): { path: string; commit: string } {
     const p = this.provenance.pairs(oid);
     if (p.length === 0) return { path: oid, commit: '' };
-    return { path: this.index.paths[p[0]], commit: this.index.commits[p[1]].oid };
+    return { path: this.index.paths[p[0]], commit: this.index.commits[p[1]]?.oid ?? '' };
   }
 
   /** Turns a cat-file reply into a blob to scan or a named skip. */
@@ -122,7 +141,8 @@ export class HistorySource {
         permanent: true,
       };
     }
-    if (o.type !== 'blob' || !o.bytes) return { skip: { path: where, reason: `not a blob (${o.type})` }, permanent: true };
+    if (o.type !== 'blob' || !o.bytes)
+      return { skip: { path: where, reason: `not a blob (${o.type})` }, permanent: true };
     if (isLfsPointer(o.bytes)) return { skip: { path: where, reason: LFS_REASON }, permanent: true };
     return { blob: { oid: o.oid, path, commit, bytes: o.bytes } };
   }
@@ -157,7 +177,9 @@ export class HistorySource {
     this.rangeCommits.mergeBase = mergeBase || undefined;
     for (const side of sides) {
       const tree = await treeBlobs(this.repo.dir, side).catch((err: Error) => {
-        this.notes.push(`cannot list the base side ${side.slice(0, 12)} (${err.message}): its secrets may be reported as new`);
+        this.notes.push(
+          `cannot list the base side ${side.slice(0, 12)} (${err.message}): its secrets may be reported as new`,
+        );
         return new Map<string, string>();
       });
       for (const [p, oid] of tree) if (touched.has(p) && !out.has(oid)) out.set(oid, p);

@@ -138,21 +138,31 @@ export class Provenance {
     for (let i = 0; i < p.length; i += 2) {
       const path = index.paths[p[i]];
       const commit = index.commits[p[i + 1]];
-      const occ: Occurrence = {
-        file: pathPrefix + path,
-        line: m.line,
-        column: m.column,
-        commit: commit.oid,
-        blobOid: m.blobOid,
-        author: commit.author,
-        date: commit.date,
-        refs: this.refsByCommit.get(p[i + 1]) ?? [],
-      };
+      const occ: Occurrence = commit
+        ? {
+            file: pathPrefix + path,
+            line: m.line,
+            column: m.column,
+            commit: commit.oid,
+            blobOid: m.blobOid,
+            author: commit.author,
+            date: commit.date,
+            refs: this.refsByCommit.get(p[i + 1]) ?? [],
+          }
+        : // A tag of a blob or tree: no commit introduced it.
+          {
+            file: pathPrefix + path,
+            line: m.line,
+            column: m.column,
+            blobOid: m.blobOid,
+            refs: [index.looseRefs.get(p[i]) ?? path],
+          };
       if (m.repo) occ.repo = m.repo;
       if (headTree) {
         const headBlob = headTree.get(path);
         occ.inHead =
-          headBlob !== undefined && (headBlob === m.blobOid || Boolean(this.secretsByBlob.get(headBlob)?.has(m.secret)));
+          headBlob !== undefined &&
+          (headBlob === m.blobOid || Boolean(this.secretsByBlob.get(headBlob)?.has(m.secret)));
       }
       out.push(occ);
     }

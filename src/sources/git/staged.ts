@@ -1,7 +1,7 @@
 import type { Blob, Match, SkippedItem } from '../../types.js';
 import { CatFile } from './cat-file.js';
 import { firstLine, runGit } from './exec.js';
-import { LFS_REASON, isLfsPointer } from './lfs.js';
+import { isLfsPointer, LFS_REASON } from './lfs.js';
 
 // The index against HEAD (pre-commit): which staged files changed, which of their lines are added, and the
 // staged blobs themselves. One `git diff --cached -U0 --full-index` gives both the staged blob ids and the
@@ -36,7 +36,8 @@ export async function stagedRoot(cwd: string): Promise<{ root: string; initial: 
   if (lines.length === 0) {
     const why = firstLine(r.stderr);
     if (/not a git repository/i.test(why)) throw new StagedError(`${cwd} is not a git repository`);
-    if (/must be run in a work tree/i.test(why)) throw new StagedError(`${cwd}: staged needs a work tree (this is a bare repository)`);
+    if (/must be run in a work tree/i.test(why))
+      throw new StagedError(`${cwd}: staged needs a work tree (this is a bare repository)`);
     throw new StagedError(`${cwd}: ${why || 'git rev-parse failed'}`);
   }
   return { root: lines[0], initial: r.code !== 0 || lines.length < 2 };
@@ -191,10 +192,13 @@ export async function* stagedBlobs(
   try {
     for await (const o of cat.read([...byOid.keys()], { maxSize: maxFileSize })) {
       for (const f of byOid.get(o.oid) ?? []) {
-        if (o.missing || o.error) skipped.push({ path: f.path, reason: `cannot read staged blob ${o.oid}: ${o.error}` });
-        else if (o.tooLarge) skipped.push({ path: f.path, reason: `larger than the maximum file size (${o.size} bytes)` });
+        if (o.missing || o.error)
+          skipped.push({ path: f.path, reason: `cannot read staged blob ${o.oid}: ${o.error}` });
+        else if (o.tooLarge)
+          skipped.push({ path: f.path, reason: `larger than the maximum file size (${o.size} bytes)` });
         else if (o.bytes && isLfsPointer(o.bytes)) skipped.push({ path: f.path, reason: LFS_REASON });
-        else if (o.bytes && looksBinary(o.bytes.subarray(0, 8000))) skipped.push({ path: f.path, reason: 'binary file' });
+        else if (o.bytes && looksBinary(o.bytes.subarray(0, 8000)))
+          skipped.push({ path: f.path, reason: 'binary file' });
         else if (o.bytes) yield { oid: o.oid, path: f.path, bytes: o.bytes };
       }
     }

@@ -108,7 +108,10 @@ describe('history on bad input', () => {
     sup.commit('add submodule');
     const plain = await run(sup.dir);
     expect(plain.findings).toEqual([]);
-    expect(plain.res.stats.skipped).toContainEqual({ path: 'vendor/sub', reason: expect.stringMatching(/submodule.*--submodules/) });
+    expect(plain.res.stats.skipped).toContainEqual({
+      path: 'vendor/sub',
+      reason: expect.stringMatching(/submodule.*--submodules/),
+    });
     const followed = await run(sup.dir, { submodules: true });
     expect(followed.findings.map((f) => [f.secret, f.occurrences[0].file])).toEqual([[inner, 'vendor/sub/inner.txt']]);
     expect(followed.res.stats.skipped.some((s) => s.path === 'vendor/sub')).toBe(false);
@@ -135,7 +138,9 @@ describe('history on bad input', () => {
     r.git('worktree', 'add', '-q', '-b', 'wt', wt);
     for (const target of [bare, wt]) {
       const { findings, res } = await run(target);
-      expect(findings.map((f) => [f.secret, f.occurrences[0].commit, f.occurrences[0].file])).toEqual([[a, first, 'a.txt']]);
+      expect(findings.map((f) => [f.secret, f.occurrences[0].commit, f.occurrences[0].file])).toEqual([
+        [a, first, 'a.txt'],
+      ]);
       expect(res.repo.bare).toBe(target === bare);
       expect(res.repo.linkedWorktree).toBe(target === wt);
     }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatFile } from '../../../src/sources/git/cat-file.js';
 import { HistorySource } from '../../../src/sources/git/history.js';
@@ -46,7 +47,11 @@ async function scan(src: HistorySource, values: string[]) {
   }
   cat.close();
   src.provenance.prepare(matches);
-  return { seen, matches, occ: (v: string) => matches.filter((m) => m.secret === v).flatMap((m) => src.provenance.occurrencesOf(m)) };
+  return {
+    seen,
+    matches,
+    occ: (v: string) => matches.filter((m) => m.secret === v).flatMap((m) => src.provenance.occurrencesOf(m)),
+  };
 }
 
 const A = 'SECRET-ALPHA-0001';
@@ -62,7 +67,9 @@ describe('HistorySource: introductions and provenance', () => {
 
   beforeAll(() => {
     repo = GitRepo.create();
-    repo.write('config/app.env', `NAME=demo\nPORT=80\nTOKEN=${A}\n`).write('README.md', '# demo\nTOKEN=your-token-here\n');
+    repo
+      .write('config/app.env', `NAME=demo\nPORT=80\nTOKEN=${A}\n`)
+      .write('README.md', '# demo\nTOKEN=your-token-here\n');
     c.addA = repo.commit('add config');
     repo.write('config/app.env', `# header\nNAME=demo\nPORT=80\nTOKEN=${A}\n`);
     c.editA = repo.commit('edit config');
@@ -101,9 +108,7 @@ describe('HistorySource: introductions and provenance', () => {
     const { seen } = await scan(src, []);
     expect(new Set(seen).size).toBe(seen.length);
     const all = repo.git('rev-list', '--all', '--objects').split('\n');
-    const blobs = all
-      .map((l) => l.split(' ')[0])
-      .filter((o) => repo.git('cat-file', '-t', o) === 'blob');
+    const blobs = all.map((l) => l.split(' ')[0]).filter((o) => repo.git('cat-file', '-t', o) === 'blob');
     expect(new Set(seen)).toEqual(new Set(blobs));
   });
 
@@ -157,7 +162,11 @@ describe('HistorySource: introductions and provenance', () => {
     const src = await HistorySource.open(repo.dir);
     const { occ, matches } = await scan(src, [F]);
     expect(matches.length).toBe(1);
-    expect(occ(F).map((o) => [o.commit, o.file]).sort()).toEqual([
+    expect(
+      occ(F)
+        .map((o) => [o.commit, o.file])
+        .sort(),
+    ).toEqual([
       [c.addF, 'dup/one.txt'],
       [c.addF, 'dup/two.txt'],
     ]);
@@ -174,6 +183,36 @@ describe('HistorySource: introductions and provenance', () => {
     const src = await HistorySource.open(repo.dir, { skipPath: (p) => p.startsWith('dup/') });
     const { occ } = await scan(src, [F]);
     expect(occ(F)).toEqual([]);
+  });
+
+  it('reads blobs that a tag points at directly (no commit)', async () => {
+    const r = GitRepo.create();
+    try {
+      r.write('a.txt', 'a\n');
+      r.commit('one');
+      const tagged = execFileSync('git', ['hash-object', '-w', '--stdin'], {
+        cwd: r.dir,
+        input: `${A}\n`,
+        env: r.env(),
+      })
+        .toString()
+        .trim();
+      r.git('tag', 'loose-blob', tagged);
+      const src = await HistorySource.open(r.dir);
+      const { occ } = await scan(src, [A]);
+      expect(occ(A)).toEqual([
+        {
+          file: 'refs/tags/loose-blob',
+          line: 1,
+          column: 1,
+          blobOid: tagged,
+          refs: ['refs/tags/loose-blob'],
+          inHead: false,
+        },
+      ]);
+    } finally {
+      r.cleanup();
+    }
   });
 
   it('a range holds only what its commits introduced', async () => {

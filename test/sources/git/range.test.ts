@@ -70,7 +70,9 @@ describe('range scans (pull requests)', () => {
 
   it('reports what the range added (also if removed again), and not what the base already had', async () => {
     const { findings } = await rangeScan('main', 'pr');
-    const got = Object.fromEntries(findings.map((f) => [f.secret, [f.occurrences[0].commit, f.occurrences[0].file, f.occurrences[0].line]]));
+    const got = Object.fromEntries(
+      findings.map((f) => [f.secret, [f.occurrences[0].commit, f.occurrences[0].file, f.occurrences[0].line]]),
+    );
     expect(got).toEqual({
       [s.transient]: [c.transient, 'tmp.env', 1],
       [s.added]: [c.added, 'publish.sh', 2],

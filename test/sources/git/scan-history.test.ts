@@ -16,7 +16,14 @@ import { GitRepo } from '../../support/git-repo.js';
 const tok = (kind: string, seed: number) => expandTemplate(`{{gen:${kind}}}`, seed);
 
 async function run(repo: string, extra: Partial<HistoryScanOptions> = {}) {
-  const res = await scanHistory({ target: repo, rules: {}, workers: 0, maxFileSize: 100 << 20, cache: false, ...extra });
+  const res = await scanHistory({
+    target: repo,
+    rules: {},
+    workers: 0,
+    maxFileSize: 100 << 20,
+    cache: false,
+    ...extra,
+  });
   const findings = groupMatches(res.matches, res.occurrencesOf);
   orderOccurrences(findings, res.commitOrder);
   return { res, findings };
@@ -79,7 +86,10 @@ describe('scanHistory with the rule catalog', () => {
     repo.commit('changelog 2');
     repo.mergeNoCommit('feature2').write('merge-note.txt', `resolved\nNPM_TOKEN=${s.evil}\n`);
     c.evil = repo.commit('merge feature2');
-    repo.write('config/prod.env', `X=1\nY=2\nGITHUB_TOKEN=${s.head}\n`).write('a/one.cfg', `t=${s.dup}\n`).write('b/two.cfg', `t=${s.dup}\n`);
+    repo
+      .write('config/prod.env', `X=1\nY=2\nGITHUB_TOKEN=${s.head}\n`)
+      .write('a/one.cfg', `t=${s.dup}\n`)
+      .write('b/two.cfg', `t=${s.dup}\n`);
     c.head = repo.commit('prod config');
   });
   afterAll(() => repo.cleanup());
