@@ -116,7 +116,7 @@ describe('keyscope CLI against fake issuers', () => {
     // Six files, one secret: /user was asked once per unique GitHub token.
     expect(gh.requestsFor(live).filter((r) => r.path === '/user')).toHaveLength(1);
     expect(sl.requestsFor(slackTok)).toHaveLength(1);
-    expect(report.stats.secretsLookedUp).toBe(5);
+    expect(report.stats.lookups).toBe(5);
     expect(JSON.stringify(report)).not.toContain(live);
   });
 
@@ -144,6 +144,6 @@ describe('keyscope CLI against fake issuers', () => {
     const f = report.findings.find((x) => x.issuer === 'github');
     expect(f?.access?.status).toBe('live');
     expect(gh.requestsFor(key).filter((r) => r.path === '/user')).toHaveLength(1);
-    expect(report.stats.secretsLookedUp).toBe(1);
+    expect(report.stats.lookups).toBe(1);
   });
 });

@@ -155,9 +155,12 @@ describe('coverage', () => {
       expect(book.consoleUrl, id).toMatch(/^https:\/\//);
       expect(book.steps.length, id).toBeGreaterThanOrEqual(3);
     }
-    const generic = runbookFor('private-key', {
+    // The private-key module carries its own runbook (find where the public half is trusted, then rotate).
+    const pk = runbookFor('private-key', { secret: 'x', ruleId: 'private-key-rsa', companions: {}, fingerprint: 'f' });
+    expect(pk.steps.join(' ')).toMatch(/public half/);
+    const generic = runbookFor('some-unknown-issuer', {
       secret: 'x',
-      ruleId: 'private-key-rsa',
+      ruleId: 'some-unknown-issuer-x',
       companions: {},
       fingerprint: 'f',
     });
