@@ -20,6 +20,8 @@ function newest(dir: string): number {
 
 export function ensureBuilt(): void {
   const built = [CLI, ACTION].every((f) => existsSync(f));
+  // `npm test` has just built: never rebuild under it (a rebuild cleans dist/ while other test files use it).
+  if (built && process.env.KEYSCOPE_BUILT === '1') return;
   if (built && Math.min(statSync(CLI).mtimeMs, statSync(ACTION).mtimeMs) >= newest(path.join(ROOT, 'src'))) return;
   execFileSync('npx', ['tsup', '--silent'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
 }
