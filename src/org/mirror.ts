@@ -42,15 +42,59 @@ export function authConfig(cloneUrl: string, token: string | undefined): string[
   return [`http.${u.protocol}//${u.host}/.extraHeader=Authorization: Basic ${basic}`];
 }
 
+// simple-git refuses environment variables that could run programs unless told they are trusted. Ours are (this
+// is the user's own environment): editors and pagers are dropped (clone and fetch never open one), and what a clone
+// may legitimately need (SSH command, askpass helper, proxy command, git config paths) is allowed through.
+const DROPPED_ENV = new Set([
+  'editor',
+  'visual',
+  'pager',
+  'git_editor',
+  'git_sequence_editor',
+  'git_pager',
+  'git_external_diff',
+]);
+const TRUSTED_ENV: Record<string, string> = {
+  git_askpass: 'allowUnsafeAskPass',
+  ssh_askpass: 'allowUnsafeAskPass',
+  git_ssh: 'allowUnsafeSshCommand',
+  git_ssh_command: 'allowUnsafeSshCommand',
+  git_proxy_command: 'allowUnsafeGitProxy',
+  git_config: 'allowUnsafeConfigPaths',
+  git_config_global: 'allowUnsafeConfigPaths',
+  git_config_system: 'allowUnsafeConfigPaths',
+  prefix: 'allowUnsafeConfigPaths',
+  git_config_count: 'allowUnsafeConfigEnvCount',
+  git_config_parameters: 'allowUnsafeConfigEnvCount',
+  git_exec_path: 'allowUnsafeExec',
+  git_template_dir: 'allowUnsafeTemplateDir',
+};
+
+export function mirrorEnv(source: NodeJS.ProcessEnv = process.env): {
+  env: Record<string, string>;
+  unsafe: Record<string, boolean>;
+} {
+  const env: Record<string, string> = {};
+  const unsafe: Record<string, boolean> = {};
+  for (const [k, v] of Object.entries(source)) {
+    const key = k.toLowerCase().trim();
+    if (v === undefined || DROPPED_ENV.has(key)) continue;
+    env[k] = v;
+    if (TRUSTED_ENV[key]) unsafe[TRUSTED_ENV[key]] = true;
+  }
+  // A nightly job must never sit at a password prompt.
+  env.GIT_TERMINAL_PROMPT = '0';
+  return { env, unsafe };
+}
+
 function git(baseDir: string, cloneUrl: string, opts: MirrorOptions): SimpleGit {
-  // Our own environment is trusted (a CA bundle or proxy for GHES lives in GIT_SSL_CAINFO, HTTPS_PROXY…), so it
-  // passes simple-git's environment guard as is; no prompt may ever wait for a password in a nightly job.
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), GIT_TERMINAL_PROMPT: '0' };
+  const { env, unsafe } = mirrorEnv();
   return simpleGit({
     baseDir,
     config: authConfig(cloneUrl, opts.token),
     timeout: { block: opts.timeoutMs ?? 10 * 60_000 },
     allowEnvironment: Object.keys(env),
+    unsafe,
   }).env(env);
 }
 

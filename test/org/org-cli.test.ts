@@ -77,6 +77,10 @@ beforeAll(async () => {
     GIT_CONFIG_NOSYSTEM: '1',
     KEYSCOPE_GITHUB_BASE_URL: fake.url,
     GITHUB_TOKEN: TOKEN,
+    // What a developer's shell carries: simple-git's guard must not turn these into clone failures.
+    EDITOR: 'vi',
+    PAGER: 'less',
+    GIT_SSL_CAINFO: '/etc/ssl/certs/ca-certificates.crt',
   };
 }, 180_000);
 
