@@ -1,5 +1,6 @@
 import type { Detector } from '../engine.js';
 import { expandTemplate } from '../samples.js';
+import type { Match } from '../../types.js';
 import type { RuleSpec } from './schema.js';
 
 // Runs each rule's own examples and counterexamples: the catalog's built-in test suite (`keyscope rules test`).
@@ -17,7 +18,11 @@ export interface RuleTestFailure {
 export function testRules(specs: RuleSpec[], detector: Detector, seeds: number[] = [1, 2, 3]): RuleTestFailure[] {
   const failures: RuleTestFailure[] = [];
   for (const spec of specs) {
-    const only = new Set([spec.id, ...spec.companions]);
+    // A companion-only rule never reports: its examples pass when its value is attached to a finding of a rule that
+    // names it as a companion.
+    const users = spec.companionOnly ? specs.filter((s) => s.companions.includes(spec.id)).map((s) => s.id) : [];
+    const only = new Set([spec.id, ...spec.companions, ...users]);
+    const mine = (m: Match) => (spec.companionOnly ? m.companions?.[spec.id] !== undefined : m.ruleId === spec.id);
     const check = (kind: RuleTestFailure['kind'], sample: string) => {
       const templated = sample.includes('{{');
       for (const seed of templated ? seeds : [1]) {
@@ -28,7 +33,7 @@ export function testRules(specs: RuleSpec[], detector: Detector, seeds: number[]
           failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: (err as Error).message });
           return;
         }
-        const hits = detector.scan({ path: 'example.txt', bytes: Buffer.from(text) }, only).filter((m) => m.ruleId === spec.id);
+        const hits = detector.scan({ path: 'example.txt', bytes: Buffer.from(text) }, only).filter(mine);
         if (kind === 'example' && hits.length !== 1) {
           failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: `expected 1 finding, got ${hits.length} (seed ${seed})` });
           return;
