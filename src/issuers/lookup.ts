@@ -7,6 +7,7 @@ import type { KeyscopeConfig } from '../config/schema.js';
 import type { Db } from '../store/db.js';
 import type { Access, Finding } from '../types.js';
 import { LookupCache } from './cache.js';
+import { secretCompanionValues } from './companions.js';
 import { HttpClient, type HttpClientOptions, RequestRefused, scrubText } from './http.js';
 import { merge } from './probe.js';
 import { getIssuer } from './registry.js';
@@ -102,12 +103,9 @@ function withNote(a: Access, note: string): Access {
   return { ...a, notes: [...(a.notes ?? []), note] };
 }
 
-/** Companions that name things rather than unlock them (shop domain, site, account SID, key id, email) stay visible. */
-const IDENTIFIER =
-  /^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}|[^@\s]+@[a-z0-9.-]+|(?:AC|SK|AKIA|ASIA|ABIA|ACCA)[A-Za-z0-9]{16,32})$/;
-
+/** The secret and its secret companions; companions that name things (username, host, SID, key id) stay visible. */
 function secretValues(f: Finding): string[] {
-  return [f.secret, ...Object.values(f.companions ?? {}).filter((v) => !IDENTIFIER.test(v))];
+  return [f.secret, ...secretCompanionValues(f.companions)];
 }
 
 function scrubAccess(a: Access, secrets: string[]): Access {

@@ -1,4 +1,5 @@
 import { redact } from '../detect/redact.js';
+import { companionIsSecret } from '../issuers/companions.js';
 import { kindName } from '../risk/facts.js';
 import { issuerName, tokenTypeName } from '../risk/labels.js';
 import type { Finding, Occurrence, Report, Severity } from '../types.js';
@@ -69,8 +70,9 @@ export function safeReport(report: Report, showSecrets: boolean): Report {
   const secrets = new Set<string>();
   for (const f of report.findings) {
     if (f.secret && f.secret.length >= MIN_SCRUB) secrets.add(f.secret);
-    for (const v of Object.values(f.companions ?? {}))
-      if (typeof v === 'string' && v.length >= MIN_SCRUB) secrets.add(v);
+    // Companions that name things (username, host, account SID) stay readable: identities often equal them.
+    for (const [k, v] of Object.entries(f.companions ?? {}))
+      if (typeof v === 'string' && v.length >= MIN_SCRUB && !isRedacted(v) && companionIsSecret(k, v)) secrets.add(v);
   }
   const scrubber = new Scrubber(secrets);
   const findings = report.findings.map((f) => {

@@ -27,6 +27,9 @@ describe('atlassian', () => {
     const { access } = await run('atlassian', fake, t, { companions: nearby });
     expect(access.status).toBe('live');
     expect(access.identity).toMatchObject({ account: '5b10ac8d82e05b22cc7d4ef5', user: 'Jira User' });
+    // The email companion names the account: readable, while the token itself is scrubbed.
+    expect(access.identity?.email).toBe('jira.user@example.test');
+    expect(JSON.stringify(access)).not.toContain(t);
     expect(access.scopes).toEqual(['ADMINISTER', 'BROWSE_PROJECTS', 'CREATE_ISSUES']);
     expect(access.permissions).toEqual([
       { resource: 'jira', access: 'admin' },

@@ -30,6 +30,8 @@ describe('dockerhub', () => {
     expect(access.scopes).toEqual(['repo:write']);
     expect(access.permissions).toEqual([{ resource: 'repositories', access: 'write' }]);
     expect(access.identity?.account).toBe('3c1a9f52-7e0b-4d2e-9a55-0f6e2b7c8d11');
+    // The username is a companion that names the account, not a secret: it stays readable in the identity.
+    expect(access.identity).toMatchObject({ user: 'acmebuild', email: 'acmebuild@example.test' });
     expect(access.reach).toEqual([{ kind: 'repositories', count: 2, sample: ['api', 'web'] }]);
     // The session JWT's exp is not the PAT's expiry.
     expect(access.expiresAt).toBeUndefined();

@@ -1,3 +1,4 @@
+import { secretCompanionValues } from '../../src/issuers/companions.js';
 import { scoreAll } from '../../src/risk/index.js';
 import type { Finding, Report } from '../../src/types.js';
 import { makeFinding, NOW } from '../risk/fixtures/make.js';
@@ -23,11 +24,15 @@ export function hostileFinding(): Finding {
       },
       { file: 'docs/x\ny.md', line: 2, column: 1, repo: 'acme/api' },
     ],
-    companions: { 'github-oauth-client-id': '{{rand:a-z0-9:20}}' },
+    companions: { 'github-oauth-client-id': '{{rand:a-z0-9:20}}', 'aws-secret-access-key': '{{rand:A-Za-z0-9/+:40}}' },
     access: { status: 'live', scopes: ['repo', 'admin:org'], identity: { user: '<img src=x onerror=alert(1)>' } },
   });
   // A careless issuer module put the secret in a note: every format must still redact it.
-  f.access!.notes = [`probe with ${f.secret} returned 200`, `client id ${Object.values(f.companions!)[0]}`];
+  f.access!.notes = [
+    `probe with ${f.secret} returned 200`,
+    `client id ${f.companions!['github-oauth-client-id']}`,
+    `paired with ${f.companions!['aws-secret-access-key']}`,
+  ];
   return f;
 }
 
@@ -61,7 +66,9 @@ export function emptyReport(): Report {
   };
 }
 
-/** Every full secret and companion value of a report (what must never appear without --show-secrets). */
+/** Every full secret and secret companion value of a report (what must never appear without --show-secrets). */
 export function secretsOf(report: Report): string[] {
-  return report.findings.flatMap((f) => [f.secret, ...Object.values(f.companions ?? {})]).filter((s) => s.length >= 6);
+  return report.findings
+    .flatMap((f) => [f.secret, ...secretCompanionValues(f.companions)])
+    .filter((s) => s.length >= 6);
 }
