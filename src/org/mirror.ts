@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type SimpleGit, simpleGit } from 'simple-git';
 import { runGit } from '../sources/git/exec.js';
@@ -109,10 +109,18 @@ export function cleanGitMessage(msg: string, token?: string): string {
   return (lines.find((l) => /^fatal:|error:/i.test(l)) ?? lines[0] ?? 'git failed').slice(0, 300);
 }
 
-async function isMirror(dir: string): Promise<boolean> {
-  if (!existsSync(path.join(dir, 'HEAD'))) return false;
-  const r = await runGit(dir, ['rev-parse', '--is-bare-repository'], { allowFail: true });
-  return r.code === 0 && r.stdout.toString('utf8').trim() === 'true';
+/** The mirror's remote URL when `dir` holds a complete bare mirror (read from its config: no git process). */
+function mirrorRemote(dir: string): string | undefined {
+  let config: string;
+  try {
+    if (!existsSync(path.join(dir, 'HEAD')) || !existsSync(path.join(dir, 'objects'))) return undefined;
+    config = readFileSync(path.join(dir, 'config'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!/^\s*bare\s*=\s*true\s*$/im.test(config)) return undefined;
+  const origin = /\[remote "origin"\]([^[]*)/.exec(config)?.[1] ?? '';
+  return /^\s*url\s*=\s*(.+?)\s*$/m.exec(origin)?.[1] ?? '';
 }
 
 /** Clones or updates the mirror of one repository; throws with a clean message when git fails. */
@@ -121,11 +129,11 @@ export async function syncMirror(fullName: string, cloneUrl: string, opts: Mirro
   const dir = mirrorPath(opts.mirrorsDir, fullName);
   let phase = 'clone';
   try {
-    if (await isMirror(dir)) {
+    const current = mirrorRemote(dir);
+    if (current !== undefined) {
       phase = 'fetch';
-      const current = await runGit(dir, ['config', '--get', 'remote.origin.url'], { allowFail: true });
-      if (current.stdout.toString('utf8').trim() !== cloneUrl)
-        await runGit(dir, ['remote', 'set-url', 'origin', cloneUrl]);
+      // A renamed or transferred repository keeps its mirror; only the URL changes.
+      if (current !== cloneUrl) await runGit(dir, ['remote', 'set-url', 'origin', cloneUrl]);
       await git(dir, cloneUrl, opts).fetch(['--prune', '--quiet', 'origin']);
       return { dir, action: 'fetched', ms: Date.now() - t0 };
     }

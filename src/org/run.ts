@@ -95,6 +95,8 @@ export function exposureOf(repos: OrgRepo[]): ExposureContext {
 }
 
 export async function runOrg(opts: OrgRunOptions): Promise<OrgRunResult> {
+  // Compiled before any network or git work: a rule RE2 cannot compile stops the run (exit 2), not each repository.
+  const detector = Detector.load(opts.rules, opts.allow);
   const listing = await listRepos({
     owner: opts.owner,
     token: opts.token,
@@ -119,7 +121,6 @@ export async function runOrg(opts: OrgRunOptions): Promise<OrgRunResult> {
     maxFileSize: opts.maxFileSize,
     skip: opts.skipPatterns,
   });
-  let detector: Detector | undefined;
   const heavyGate = pLimit(1);
   const pool = opts.poolWorkers ?? defaultWorkers();
 
@@ -144,10 +145,7 @@ export async function runOrg(opts: OrgRunOptions): Promise<OrgRunResult> {
           maxFileSize: opts.maxFileSize,
           skipPatterns: opts.skipPatterns,
           workersFor: (bytes) => opts.workers ?? (bytes < SMALL_REPO_BYTES ? 0 : pool),
-          detector: () => {
-            detector ??= Detector.load(opts.rules, opts.allow);
-            return detector;
-          },
+          detector: () => detector,
           heavy: (fn) => heavyGate(fn),
           onBlob: (size) => opts.progress.blob(size),
         });

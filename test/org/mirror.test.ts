@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHttp } from '../../fixtures/fake-github-org/git-http.js';
 import { BareRepo } from '../../fixtures/fake-github-org/repos.js';
@@ -47,6 +49,16 @@ describe('syncMirror', () => {
     expect(sameRefs(before, after)).toBe(false);
     expect(sameRefs(after, { ...after })).toBe(true);
     expect(readdirSync(path.join(mirrors, 'acme'))).toEqual(['app.git']);
+  });
+
+  it('follows a repository to a new clone URL (renamed, transferred) without cloning again', async () => {
+    const mirrors = path.join(root, 'mirrors-5');
+    await syncMirror('acme/app', remote.url, { mirrorsDir: mirrors });
+    const moved = path.join(root, 'remotes', 'acme', 'moved.git');
+    execFileSync('git', ['clone', '--mirror', '--quiet', remote.dir, moved], { env: remote.env() });
+    const again = await syncMirror('acme/app', pathToFileURL(moved).href, { mirrorsDir: mirrors });
+    expect(again.action).toBe('fetched');
+    expect(readFileSync(path.join(again.dir, 'config'), 'utf8')).toContain(`url = ${pathToFileURL(moved).href}`);
   });
 
   it('a failed clone is an error naming the cause and leaves nothing behind', async () => {

@@ -178,6 +178,11 @@ export function register(program: Command): void {
           );
         },
       });
+      const r = res.stats.repositories;
+      if (r.selected > 0 && r.failed === r.selected) {
+        process.stderr.write(`keyscope: every repository failed (${res.stats.skipped[0]?.reason ?? 'unknown'})\n`);
+        return 2;
+      }
       return code;
     }),
   );
