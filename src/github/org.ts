@@ -37,7 +37,7 @@ export interface ListReposOptions {
 export interface ListReposResult {
   kind: 'org' | 'user';
   repos: OrgRepo[];
-  /** API requests made (pages, account lookup, retries). */
+  /** API calls made (pages, account lookups); retries after rate-limit replies are counted in `rateLimited`. */
   requests: number;
   /** Rate-limit replies waited out. */
   rateLimited: number;
