@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Detector, GlobalAllow } from '../detect/engine.js';
 import { fingerprint } from '../detect/fingerprint.js';
 import type { LoadRulesOptions } from '../detect/rules/load.js';
@@ -133,10 +135,9 @@ export async function scanRepo(repo: OrgRepo, ctx: RepoScanContext): Promise<Rep
     const out = empty(repo, 'failed', t0);
     out.error = error;
     // Tonight's failure must not make last night's keys look resolved: keep what the last complete scan found.
-    if (prev?.results && prev.scanKey === ctx.scanKey) {
-      const kept = await rebuildFromStore(mirrorPath(ctx.mirrorsDir, repo.fullName), repo.fullName, prev.results).catch(
-        () => undefined,
-      );
+    const dir = mirrorPath(ctx.mirrorsDir, repo.fullName);
+    if (prev?.results && prev.scanKey === ctx.scanKey && existsSync(path.join(dir, 'HEAD'))) {
+      const kept = await rebuildFromStore(dir, repo.fullName, prev.results).catch(() => undefined);
       if (kept) {
         out.matches = kept.matches;
         out.occurrences = kept.occurrences;

@@ -194,6 +194,25 @@ describe('keyscope org (CLI, fake GitHub, 50 repositories)', () => {
     expect(md.stdout).toMatch(/0 new since last scan/);
   }, 120_000);
 
+  it('a repository that cannot be fetched tonight keeps its last results: its keys are not "resolved"', async () => {
+    const name = `${OWNER}/${repoName(10)}`;
+    const listed = fake.repo(name);
+    const url = listed.clone_url;
+    listed.clone_url = `file://${path.join(root, 'remotes', 'gone-for-tonight.git')}`;
+    try {
+      const r = await runIn(dirA(), '--format', 'json', '-o', 'outage.json');
+      expect(r.status, r.stderr).toBe(1);
+      const outage = read(path.join(dirA(), 'outage.json'));
+      expect(outage.stats.repositories).toMatchObject({ failed: 2, unchanged: 49 });
+      expect(outage.stats.skipped).toContainEqual({ path: name, reason: expect.stringMatching(/^fetch failed: /) });
+      expect(r.stderr).toMatch(/repo-010: failed: .*keeping its last results/);
+      expect(essence(outage)).toEqual(essence(changed));
+      expect(outage.stats.resolvedSinceLastScan).toEqual([]);
+    } finally {
+      listed.clone_url = url;
+    }
+  }, 120_000);
+
   it('killed half-way and started again, it finishes the rest, scans nothing twice and ends with the same findings', async () => {
     const dir = path.join(root, 'killed');
     mkdirSync(dir, { recursive: true });
