@@ -312,7 +312,9 @@ export class Detector {
           if (o === c || o.secret === c.secret || absorbers.has(o)) continue;
           const d = Math.abs(o.lineIdx - c.lineIdx);
           if (d > companionWindow) continue;
-          if (!best || d < Math.abs(best.lineIdx - c.lineIdx)) best = o;
+          const bd = best ? Math.abs(best.lineIdx - c.lineIdx) : Number.POSITIVE_INFINITY;
+          // Same line distance: the nearer in bytes wins (two connection URLs on one line keep their own hosts).
+          if (d < bd || (d === bd && Math.abs(o.offset - c.offset) < Math.abs(best!.offset - c.offset))) best = o;
         }
         if (best) {
           c.companions ??= {};

@@ -32,12 +32,13 @@ function kind(secret: string): string {
   return 'pat';
 }
 
-/** The organization: a `dev.azure.com/<org>` or `<org>.visualstudio.com` companion, or a bare org name. */
+/** The organization: the `azure-devops-organization` companion (`dev.azure.com/<org>` or `<org>.visualstudio.com`),
+ * or a bare org name. */
 function orgOf(companions: Record<string, string>): string | undefined {
   for (const v of Object.values(companions ?? {})) {
     const m =
       /dev\.azure\.com\/([A-Za-z0-9][A-Za-z0-9-]{0,49})/.exec(v) ??
-      /^https?:\/\/([A-Za-z0-9][A-Za-z0-9-]{0,49})\.visualstudio\.com/.exec(v);
+      /^(?:https?:\/\/)?([A-Za-z0-9][A-Za-z0-9-]{0,49})\.visualstudio\.com/.exec(v);
     if (m) return m[1];
   }
   return companion(companions, /^[A-Za-z0-9][A-Za-z0-9-]{0,49}$/, 'org');

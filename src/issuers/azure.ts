@@ -4,7 +4,8 @@
 // user-delegation `skoid`/`sktid`). Live checks:
 //   - storage key + account name: a SharedKey-signed GET https://<account>.blob.core.windows.net/?comp=list
 //     (lists containers; read-only);
-//   - SAS: only with the resource URL (base URL override): a list (or HEAD) request the SAS itself permits;
+//   - SAS: with the resource URL it was found in (companion `azure-storage-resource-url`; a base URL override replaces
+//     its origin): a list (or HEAD) request the SAS itself permits;
 //   - Entra client secret + tenant id + client id: the client-credentials token grant (read-only by design); the
 //     token's claims (roles, tid, appid) are read, the token itself is dropped.
 import { createHmac } from 'node:crypto';
@@ -222,25 +223,64 @@ async function lookupStorageKey(cred: Credential, http: IssuerHttp): Promise<Par
   };
 }
 
-async function lookupSas(http: IssuerHttp, facts: SasFacts): Promise<Partial<Access>> {
-  // Where the SAS points is not part of the token; only a configured base URL (the resource URL) tells.
-  if (!http.override)
-    return { status: 'unknown', notes: ['SAS verification needs the resource URL: set [issuers.azure] baseUrl'] };
+/** The storage resource a SAS was found with (`https://<account>.blob.core.windows.net/<container>/<blob>`). */
+const RESOURCE_URL = /^https:\/\/([a-z0-9]{3,24})\.(?:blob|file|queue|table|dfs)\.core\.windows\.net(\/[^\s?#]*)?$/i;
+
+export function sasResource(cred: Credential): { origin: string; path: string; account: string } | undefined {
+  const fromSecret = /^(https:\/\/[^?\s]+)\?/.exec(cred.secret)?.[1];
+  const url = [
+    fromSecret,
+    companion(cred.companions, RESOURCE_URL, 'resource'),
+    companion(cred.companions, RESOURCE_URL),
+  ]
+    .filter((u): u is string => Boolean(u))
+    .find((u) => RESOURCE_URL.test(u));
+  const m = url ? RESOURCE_URL.exec(url) : null;
+  if (!m) return undefined;
+  const origin = url!.slice(0, url!.length - (m[2]?.length ?? 0));
+  return { origin, path: (m[2] ?? '').replace(/\/+$/, ''), account: m[1].toLowerCase() };
+}
+
+/**
+ * The request a SAS permits without changing anything: a service list (account SAS with service access and list), a
+ * container list (container SAS with list), else a HEAD on the resource (properties only). Where the SAS points is
+ * not part of the token: it comes from the URL it was found in (a companion), and a base URL override replaces the
+ * origin (or is the whole resource URL when no companion tells the path).
+ */
+function sasRequest(
+  http: IssuerHttp,
+  cred: Credential,
+  facts: SasFacts,
+): { method: 'GET' | 'HEAD'; url: string } | undefined {
+  const found = sasResource(cred);
+  const override = http.override;
+  if (!found && !override) return undefined;
+  const origin = found ? (override ? new URL(override).origin : found.origin) : override!;
+  const path = found ? found.path : '';
   const p = facts.params;
   const sas = Object.entries(p)
     .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
     .join('&');
   const canList = (p.sp ?? '').includes('l');
-  let method: 'GET' | 'HEAD' = 'GET';
-  let url: string;
   if (facts.kind === 'account-sas' && canList && (p.srt ?? '').includes('s'))
-    url = `${http.override}/?comp=list&maxresults=1&${sas}`;
-  else if (p.sr === 'c' && canList) url = `${http.override}?restype=container&comp=list&maxresults=1&${sas}`;
-  else {
-    // HEAD reads properties only: never downloads the blob.
-    method = 'HEAD';
-    url = `${http.override}?${sas}`;
+    return { method: 'GET', url: `${origin}/?comp=list&maxresults=1&${sas}` };
+  if (p.sr === 'c' && canList) {
+    const container = found ? `/${path.split('/').filter(Boolean)[0] ?? ''}` : '';
+    return { method: 'GET', url: `${origin}${container}?restype=container&comp=list&maxresults=1&${sas}` };
   }
+  // HEAD reads properties only: never downloads the blob.
+  return { method: 'HEAD', url: `${origin}${path}?${sas}` };
+}
+
+async function lookupSas(http: IssuerHttp, cred: Credential, facts: SasFacts): Promise<Partial<Access>> {
+  const req = sasRequest(http, cred, facts);
+  if (!req)
+    return {
+      status: 'unknown',
+      notes: ['SAS verification needs the resource URL (none found next to the token): set [issuers.azure] baseUrl'],
+    };
+  const { method, url } = req;
+  const account = sasResource(cred)?.account;
   const res = await http.request({ method, url });
   const bad = unusable(res, 'Azure Storage');
   if (bad) return bad;
@@ -250,6 +290,7 @@ async function lookupSas(http: IssuerHttp, facts: SasFacts): Promise<Partial<Acc
     const containers = method === 'GET' ? containersFrom(res.text) : undefined;
     return {
       status: 'live',
+      identity: account ? { account } : undefined,
       reach: containers?.length
         ? [{ kind: 'containers', count: containers.length, sample: containers.slice(0, 5) }]
         : undefined,
@@ -411,7 +452,11 @@ export const azure: IssuerModule = {
       const a = accountName(cred);
       return a ? [`GET ${http.override ?? `https://${a}.blob.core.windows.net`}/?comp=list`] : [];
     }
-    if (k === 'sas') return http.override ? [`GET ${http.override}`] : [];
+    if (k === 'sas') {
+      const p = parseSas(cred.secret);
+      const req = p ? sasRequest(http, cred, sasFacts(p, cred.now ?? new Date())) : undefined;
+      return req ? [`${req.method} ${req.url.slice(0, req.url.indexOf('?'))}`] : [];
+    }
     if (k === 'client-secret') return [`POST ${http.baseUrl(LOGIN)}/{tenant}/oauth2/v2.0/token`];
     return [];
   },
@@ -422,7 +467,7 @@ export const azure: IssuerModule = {
       const p = parseSas(cred.secret);
       if (!p) return { status: 'unknown', notes: ['not a SAS token'] };
       const facts = sasFacts(p, cred.now ?? new Date());
-      return merge(facts.access, await lookupSas(http, facts));
+      return merge(facts.access, await lookupSas(http, cred, facts));
     }
     if (k === 'client-secret') return lookupEntra(cred, http);
     return {

@@ -2,7 +2,8 @@
 // logs in to a database. From the URL: engine, host, port, user and database; from the host: local, private network
 // or a managed cloud service reachable from the internet; from the options: TLS off. The password itself is only
 // judged (default-looking, short), never echoed. The rules capture the password; the URL is read from the secret
-// when it is one, else from a URL-shaped companion, else the engine comes from the rule's token type.
+// when it is one, else from a URL-shaped companion, else from the `database-url-host` / `database-url-user` companions
+// (the rest of the URL the password sat in); the engine comes from the rule's token type.
 import type { Access } from '../types.js';
 import type { Credential, IssuerModule } from './types.js';
 
@@ -161,6 +162,9 @@ export function hostClass(host: string | undefined): { environment: Access['envi
   return { environment: 'unknown', note: `host ${h} looks publicly resolvable` };
 }
 
+/** `host[:port][/database]`, as the `database-url-host` companion captures it. */
+const HOST_PART = /^(\[[^\]]+\]|[A-Za-z0-9_.-]+)(?::(\d{2,5}))?(?:\/([^/?#\s]+))?$/;
+
 function target(cred: Credential): DbTarget | undefined {
   const own = parseDbTarget(cred.secret);
   if (own?.host) return own;
@@ -170,7 +174,27 @@ function target(cred: Credential): DbTarget | undefined {
   }
   const engine =
     /^([a-z0-9]+)-password$/.exec(cred.tokenType ?? '')?.[1] ?? /^database-([a-z0-9]+)-/.exec(cred.ruleId)?.[1];
+  // The rules capture the password only; the companions `database-url-host` (host[:port][/db]) and
+  // `database-url-user` carry the rest of the URL it sat in.
+  const hostPart = companionValue(cred, 'host', HOST_PART);
+  const m = hostPart ? HOST_PART.exec(hostPart) : null;
+  if (m) {
+    return {
+      engine,
+      host: m[1],
+      port: m[2] ? Number(m[2]) : undefined,
+      user: companionValue(cred, 'user', /^[^\s:@/]{1,64}$/),
+      database: m[3],
+      options: {},
+    };
+  }
   return engine ? { engine: engine === 'postgres' ? 'postgres' : engine, options: {} } : undefined;
+}
+
+/** A companion whose rule id names what it holds (`…-host`, `…-user`), checked against its shape. */
+function companionValue(cred: Credential, what: string, shape: RegExp): string | undefined {
+  for (const [k, v] of Object.entries(cred.companions ?? {})) if (k.endsWith(`-${what}`) && shape.test(v)) return v;
+  return undefined;
 }
 
 function password(cred: Credential): string | undefined {

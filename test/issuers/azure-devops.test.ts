@@ -5,7 +5,8 @@ import { expandTemplate } from '../../src/detect/samples.js';
 import { failureModes, run } from './b-helpers.js';
 
 const pat = (seed: number) => expandTemplate('{{rand:A-Za-z0-9:76}}AZDO{{rand:A-Za-z0-9:4}}', seed);
-const org = { 'azure-devops-org-url': 'https://dev.azure.com/acme' };
+// As the azure-devops-organization rule captures it from `https://dev.azure.com/acme/…`.
+const org = { 'azure-devops-organization': 'dev.azure.com/acme' };
 
 describe('azure-devops', () => {
   let fake: FakeIssuer<AzureDevopsUser>;
