@@ -1,6 +1,7 @@
 // GitHub tokens (ISSUERS.md §4), through octokit with our fetch (allowlist, offline switch, retries, log).
 // Classic PAT / OAuth: scopes from X-OAuth-Scopes; expiry from github-authentication-token-expiration (absent = never).
-// Fine-grained PAT / ghu_: no scope header, so reach and per-repo roles stand in. ghs_: /installation/repositories.
+// Fine-grained PAT / ghu_: no scope header, so reach, per-repo roles and read-only permission probes stand in.
+// ghs_: /installation/repositories.
 // GitHub Enterprise Server: base URL override (e.g. https://ghe.example.com/api/v3).
 import { Octokit, RequestError } from 'octokit';
 import { z } from 'zod';
@@ -173,6 +174,50 @@ async function installationLookup(octo: Octokit): Promise<Partial<Access>> {
   };
 }
 
+// Fine-grained PATs and GitHub App user tokens (ghu_) carry no scope header: a few read-only GETs, each needing one
+// fine-grained permission, tell which are granted (200) and which are not (403/404). With /user, /user/repos and
+// /user/orgs this stays at 8 requests. Names are GitHub's fine-grained permission names (x-accepted-github-permissions).
+export const PERMISSION_PROBES: readonly { permission: string; route: string }[] = [
+  { permission: 'emails', route: 'GET /user/emails' },
+  { permission: 'git_ssh_keys', route: 'GET /user/keys' },
+  { permission: 'gpg_keys', route: 'GET /user/gpg_keys' },
+  { permission: 'codespaces', route: 'GET /user/codespaces' },
+  { permission: 'notifications', route: 'GET /notifications' },
+];
+
+const PROBED_TYPES = new Set(['fine-grained-pat', 'app-user-token']);
+
+async function permissionProbes(octo: Octokit): Promise<Partial<Access>> {
+  const answers = await Promise.all(
+    PERMISSION_PROBES.map(async (probe) => {
+      try {
+        return { probe, a: await gh(octo, probe.route, { per_page: 1 }) };
+      } catch (err) {
+        return { probe, error: (err as Error).message };
+      }
+    }),
+  );
+  const granted: string[] = [];
+  const denied: string[] = [];
+  const unclear: string[] = [];
+  for (const r of answers) {
+    const name = r.probe.permission;
+    if (!r.a) unclear.push(`${name} (${r.error})`);
+    else if (r.a.status === 200 && !r.a.html) granted.push(name);
+    else if ((r.a.status === 403 || r.a.status === 404) && !r.a.html) {
+      // A 403 from the rate limiter says nothing about the grant.
+      if (String(r.a.headers['x-ratelimit-remaining']) === '0') unclear.push(`${name} (rate limit)`);
+      else denied.push(name);
+    } else unclear.push(`${name} (HTTP ${r.a.status}${r.a.html ? ', HTML' : ''})`);
+  }
+  const notes: string[] = [];
+  if (granted.length) notes.push(`permission probes: granted ${granted.join(', ')}`);
+  if (denied.length) notes.push(`permission probes: not granted ${denied.join(', ')}`);
+  if (unclear.length) notes.push(`permission probes inconclusive: ${unclear.join(', ')}`);
+  // GETs only show read access; write is not probed (that would need a state-changing request).
+  return { permissions: granted.map((name) => p(name, 'read')), notes };
+}
+
 async function userLookup(octo: Octokit, tokenType: string | undefined): Promise<Partial<Access>> {
   const a = await gh(octo, 'GET /user');
   const bad = primaryFailure(a);
@@ -235,6 +280,7 @@ async function userLookup(octo: Octokit, tokenType: string | undefined): Promise
   } else {
     out = merge(out, { notes: [`orgs not listed (HTTP ${orgs.status})`] });
   }
+  if (!scopes?.length && tokenType && PROBED_TYPES.has(tokenType)) out = merge(out, await permissionProbes(octo));
   if (!out.notes?.length) delete out.notes;
   return out;
 }
@@ -259,7 +305,11 @@ export const github: IssuerModule = {
   planLookup(cred, http) {
     const base = http.baseUrl(BASE);
     if (cred.secret.startsWith('ghs_')) return [`GET ${base}/installation/repositories`];
-    return [`GET ${base}/user`, `GET ${base}/user/repos`, `GET ${base}/user/orgs`];
+    const lines = [`GET ${base}/user`, `GET ${base}/user/repos`, `GET ${base}/user/orgs`];
+    const type = githubTokenType(cred.secret) ?? cred.tokenType;
+    if (type && PROBED_TYPES.has(type))
+      for (const probe of PERMISSION_PROBES) lines.push(`GET ${base}${probe.route.slice(4)}`);
+    return lines;
   },
   async lookup(cred, http) {
     const type = githubTokenType(cred.secret) ?? cred.tokenType;

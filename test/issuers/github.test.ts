@@ -58,6 +58,7 @@ describe('github', () => {
       login: 'dev',
       repos: [{ full_name: 'acme/web', push: true }],
       expiration: '2030-06-01 00:00:00 UTC',
+      granted: [],
     });
     const f = finding('github', t);
     await run([f]);
@@ -66,6 +67,68 @@ describe('github', () => {
     expect(f.access?.scopes).toBeUndefined();
     expect(f.access?.permissions).toEqual([{ resource: 'repos', access: 'write' }]);
     expect(f.access?.notes?.join(' ')).toMatch(/fine-grained/);
+  });
+
+  it('fine-grained PAT: read-only permission probes, 200 → granted (read), 403/404 → not granted; ≤ 8 GETs', async () => {
+    const t = `github_pat_${expandTemplate('11{{rand:A-Z0-9:20}}_{{rand:A-Za-z0-9:59}}', 11)}`;
+    fake.add(t, {
+      login: 'probe-me',
+      repos: [{ full_name: 'acme/api', admin: true }],
+      granted: ['emails', 'gpg_keys'],
+    });
+    const f = finding('github', t);
+    await run([f]);
+    const a = f.access!;
+    expect(a.status).toBe('live');
+    expect(a.permissions).toEqual([
+      { resource: 'repos', access: 'admin' },
+      { resource: 'emails', access: 'read' },
+      { resource: 'gpg_keys', access: 'read' },
+    ]);
+    const notes = a.notes?.join(' | ') ?? '';
+    expect(notes).toMatch(/granted emails, gpg_keys/);
+    expect(notes).toMatch(/not granted git_ssh_keys, codespaces, notifications/);
+    const reqs = fake.requestsFor(t);
+    expect(reqs.length).toBeLessThanOrEqual(8);
+    expect(new Set(reqs.map((r) => r.method))).toEqual(new Set(['GET']));
+    expect(reqs.map((r) => r.path).sort()).toEqual(
+      [
+        '/user',
+        '/user/repos',
+        '/user/orgs',
+        '/user/emails',
+        '/user/keys',
+        '/user/gpg_keys',
+        '/user/codespaces',
+        '/notifications',
+      ].sort(),
+    );
+  });
+
+  it('GitHub App user token (ghu_): probed the same way; a classic PAT keeps its 3 requests', async () => {
+    const u = tok('ghu', 12);
+    fake.add(u, { login: 'app-user', repos: [{ full_name: 'acme/site' }], granted: ['codespaces'] });
+    const c = tok('ghp', 13);
+    fake.add(c, { login: 'classic', scopes: ['read:user'] });
+    const fu = finding('github', u);
+    const fc = finding('github', c);
+    await run([fu, fc]);
+    expect(fu.access?.tokenType).toBe('app-user-token');
+    expect(fu.access?.permissions).toEqual([
+      { resource: 'repos', access: 'read' },
+      { resource: 'codespaces', access: 'read' },
+    ]);
+    expect(fake.requestsFor(u)).toHaveLength(8);
+    expect(fake.requestsFor(c).map((r) => r.path)).toEqual(['/user', '/user/repos', '/user/orgs']);
+  });
+
+  it('--plan lists the probes for a fine-grained PAT', async () => {
+    const t = `github_pat_${expandTemplate('11{{rand:A-Z0-9:20}}_{{rand:A-Za-z0-9:59}}', 14)}`;
+    const f = finding('github', t);
+    const summary = await run([f], { plan: true });
+    expect(summary.plan?.[0]?.requests).toHaveLength(8);
+    expect(summary.plan?.[0]?.requests).toContain(`GET ${fake.url}/user/emails`);
+    expect(fake.requestsFor(t)).toHaveLength(0);
   });
 
   it('OAuth token (gho_) is live with its scopes', async () => {
