@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { githubRevokeFake } from '../../fixtures/fake-issuers/revoke/github.js';
 import { gitlabRevoke, slackRevoke } from '../../fixtures/fake-issuers/revoke/simple.js';
 import { isRevoked, stateOf } from '../../fixtures/fake-issuers/revoke/state.js';
 import { type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
+import { listenLocal, readBody } from '../../fixtures/http-util.js';
 import type { Finding } from '../../src/types.js';
 import { calls, cfg, harness, keyFinding, mutating, tok } from './harness.js';
 
@@ -264,16 +263,11 @@ describe('revocation run: policy, dry run, --yes, --offline, idempotence, failur
 
   it('notifies a Slack incoming webhook and a JSON webhook with a summary that holds no secret', async () => {
     const got: { path: string; body: string }[] = [];
-    const srv = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        got.push({ path: req.url ?? '', body });
-        res.writeHead(200).end('ok');
-      });
+    const srv = await listenLocal(async (req, res) => {
+      got.push({ path: req.url ?? '', body: await readBody(req) });
+      res.writeHead(200).end('ok');
     });
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    const base = srv.url;
     try {
       const h = harness();
       const k = keyFinding('gitlab', tok('{{gen:gitlab-routable:glpat-}}'));
@@ -296,7 +290,7 @@ describe('revocation run: policy, dry run, --yes, --offline, idempotence, failur
       await h.run([keyFinding('gitlab', tok('{{gen:gitlab-routable:glpat-}}'))], config);
       expect(got).toHaveLength(0);
     } finally {
-      srv.close();
+      await srv.close();
     }
   });
 });
