@@ -2,10 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import '../src/detect/checksums/all.js';
 import { expandTemplate } from '../src/detect/samples.js';
 import { GitRepo } from '../test/support/git-repo.js';
+import { isMain, keyscopeJson, requireBuiltCli, type Timed, timed, work } from './util.js';
 
 // History benchmark (issue 3): a deterministic repository built from successive published versions of a few
 // npm packages (fetched once with `npm pack`, kept under bench/.work/), plus generated commits with renames,
@@ -14,10 +14,6 @@ import { GitRepo } from '../test/support/git-repo.js';
 //   · git cat-file --batch-all-objects --batch > /dev/null · git log -p --all > /dev/null · keyscope history (warm cache)
 // Bar: history ≤ 1.3× the files scan; peak RSS < 500 MB; warm run scans 0 blobs with identical findings.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const work = path.join(here, '.work');
-const cli = path.join(root, 'dist', 'cli.js');
 const BUILD_VERSION = 'history-bench-2';
 
 /** Versions committed in order, one round at a time; a package keeps its last version once it runs out. */
@@ -205,61 +201,16 @@ function writeBlobs(repo: string): { dir: string; count: number; bytes: number }
   return { dir, count, bytes };
 }
 
-interface Timed {
-  seconds: number;
-  rssMb?: number;
-  stdout: string;
-  stderr: string;
-  status: number | null;
-}
-
-function timed(
-  cmd: string,
-  args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; shell?: boolean } = {},
-): Timed {
-  const t0 = performance.now();
-  const r = spawnSync(cmd, args, {
-    cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-    shell: opts.shell,
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  const rss = /keyscope-max-rss-kb=(\d+)/.exec(r.stderr ?? '');
-  return {
-    seconds,
-    rssMb: rss ? Number(rss[1]) / 1024 : undefined,
-    stdout: r.stdout ?? '',
-    stderr: r.stderr ?? '',
-    status: r.status,
-  };
-}
-
 interface KeyscopeRun extends Timed {
   report: { stats: Record<string, unknown>; findings: { id: string; secret?: string }[] };
 }
 
-function keyscope(args: string[]): KeyscopeRun {
-  const out = path.join(os.tmpdir(), `keyscope-hbench-${process.pid}.json`);
-  const t = timed(
-    process.execPath,
-    [cli, ...args, '--offline', '--format', 'json', '--output', out, '--quiet', '--fail-on', 'none'],
-    {
-      env: { KEYSCOPE_BENCH_RSS: '1' },
-    },
-  );
-  if (t.status !== 0) throw new Error(`keyscope ${args[0]} failed (${t.status}): ${t.stderr}`);
-  const report = JSON.parse(readFileSync(out, 'utf8'));
-  rmSync(out, { force: true });
-  return { ...t, report };
-}
+const keyscope = (args: string[]): KeyscopeRun => keyscopeJson<KeyscopeRun['report']>(args, 'hbench');
 
 const ids = (r: KeyscopeRun) => r.report.findings.map((f) => f.id).sort();
 
 export async function runHistoryBench(): Promise<{ ratioFiles: number; rssMb?: number }> {
-  if (!existsSync(cli)) throw new Error(`${cli} missing: run npm run build first`);
+  requireBuiltCli();
   const { dir, planted } = ensureHistoryRepo();
   const blobs = writeBlobs(dir);
   const commits = sh('git', ['rev-list', '--all', '--count'], dir).trim();
@@ -318,6 +269,6 @@ export async function runHistoryBench(): Promise<{ ratioFiles: number; rssMb?: n
   return { ratioFiles: ratio, rssMb: cold.rssMb };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (isMain(import.meta.url)) {
   await runHistoryBench();
 }

@@ -1,11 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildFakeOrg, publish, repoName } from '../fixtures/fake-github-org/org.js';
 import { FakeGitHubOrg } from '../fixtures/fake-github-org/server.js';
 import { fingerprint } from '../src/detect/fingerprint.js';
+import { work as benchWork, cli, isMain, requireBuiltCli, rssMb } from './util.js';
 
 // Org benchmark (issue 8): 200 generated repositories (local bare repositories listed by the fake GitHub API on
 // 127.0.0.1), one run each of:
@@ -15,9 +15,7 @@ import { fingerprint } from '../src/detect/fingerprint.js';
 //   keyscope org, incremental after 5 repositories got new commits (only their new blobs are matched)
 // printed with ratios. Built fresh under bench/.work/org each time (a few seconds with git fast-import).
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.join(here, '..', 'dist', 'cli.js');
-const work = path.join(here, '.work', 'org');
+const work = path.join(benchWork, 'org');
 const REPOS = Number(process.env.BENCH_ORG_REPOS ?? 200);
 const CHANGED = 5;
 
@@ -53,14 +51,13 @@ function orgRun(env: NodeJS.ProcessEnv, cwd: string, out: string, extra: string[
     child.on('error', reject);
     child.on('close', (status) => {
       const seconds = (performance.now() - t0) / 1000;
-      const rss = /keyscope-max-rss-kb=(\d+)/.exec(stderr);
       if (status !== 0) {
         reject(new Error(`keyscope org failed (${status}): ${stderr.slice(0, 2000)}`));
         return;
       }
       resolve({
         seconds,
-        rssMb: rss ? Number(rss[1]) / 1024 : undefined,
+        rssMb: rssMb(stderr),
         status,
         stderr,
         report: JSON.parse(readFileSync(out, 'utf8')),
@@ -70,7 +67,7 @@ function orgRun(env: NodeJS.ProcessEnv, cwd: string, out: string, extra: string[
 }
 
 export async function runOrgBench(): Promise<{ coldSeconds: number; incrementalSeconds: number; rssMb?: number }> {
-  if (!existsSync(cli)) throw new Error(`${cli} missing: run npm run build first`);
+  requireBuiltCli();
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   let t0 = performance.now();
@@ -154,4 +151,4 @@ export async function runOrgBench(): Promise<{ coldSeconds: number; incrementalS
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) await runOrgBench();
+if (isMain(import.meta.url)) await runOrgBench();

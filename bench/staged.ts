@@ -2,22 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { GitRepo } from '../test/support/git-repo.js';
+import { cli, isMain, repoRoot, requireBuiltCli, work } from './util.js';
 
 // `keyscope staged` as a pre-commit hook runs it: the built CLI (node dist/cli.js), 20 staged files of real
 // source text (edits of committed files and new files), wall time including Node start-up, median of 15 runs.
 // Bar: median ≤ 300 ms.
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..');
-const cli = path.join(root, 'dist', 'cli.js');
 const RUNS = 15;
 
 /** Real source files to stage: from the history benchmark's packs if present, else keyscope's own sources. */
 function sampleFiles(): string[] {
-  const lodash = path.join(here, '.work', 'history-packs', 'lodash-4.17.21', 'package');
-  const dir = existsSync(lodash) ? lodash : path.join(root, 'src');
+  const lodash = path.join(work, 'history-packs', 'lodash-4.17.21', 'package');
+  const dir = existsSync(lodash) ? lodash : path.join(repoRoot, 'src');
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -36,7 +33,7 @@ function median(xs: number[]): number {
 }
 
 export async function runStagedBench(): Promise<{ medianMs: number }> {
-  if (!existsSync(cli)) throw new Error(`${cli} missing: run npm run build first`);
+  requireBuiltCli();
   const files = sampleFiles();
   const repo = GitRepo.create();
   try {
@@ -94,6 +91,6 @@ export async function runStagedBench(): Promise<{ medianMs: number }> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+if (isMain(import.meta.url)) {
   await runStagedBench();
 }
