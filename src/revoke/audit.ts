@@ -119,23 +119,7 @@ export class AuditLog implements RequestBudget {
          VALUES (@run_id, @at, @actor, @mode, @fingerprint, @issuer, @rule_id, @redacted, @action, @request, @status, @outcome, @detail, @seconds_to_revoke)`,
       )
       .run(row);
-    const out: AuditRow = {
-      id: Number(info.lastInsertRowid),
-      runId: row.run_id,
-      at,
-      actor: row.actor,
-      mode: row.mode,
-      fingerprint: e.fingerprint,
-      issuer: e.issuer,
-      ruleId: e.ruleId,
-      redacted: e.redacted,
-      action: e.action,
-      request: row.request ?? undefined,
-      status: e.status,
-      outcome: e.outcome,
-      detail: row.detail ?? undefined,
-      secondsToRevoke: e.secondsToRevoke,
-    };
+    const out = auditRowOf({ id: Number(info.lastInsertRowid), ...row });
     if (this.opts.jsonlFile) {
       const line = JSON.stringify({ ...out, id: undefined });
       appendFileSync(this.opts.jsonlFile, `${line}\n`);
@@ -160,45 +144,16 @@ export class AuditLog implements RequestBudget {
       )
       .get(fingerprint, issuer) as Record<string, unknown> | undefined;
     if (!r || (r.outcome !== 'revoked' && r.outcome !== 'already-revoked')) return undefined;
-    return {
-      id: r.id as number,
-      runId: r.run_id as string,
-      at: r.at as string,
-      actor: r.actor as string,
-      mode: r.mode as RunMode,
-      fingerprint: r.fingerprint as string,
-      issuer: r.issuer as string,
-      ruleId: (r.rule_id as string | null) ?? undefined,
-      redacted: (r.redacted as string | null) ?? undefined,
-      action: r.action as string,
-      request: (r.request as string | null) ?? undefined,
-      status: (r.status as number | null) ?? undefined,
-      outcome: r.outcome as string,
-      detail: (r.detail as string | null) ?? undefined,
-    };
+    // The plan item that carries this row has never shown the earlier run's time to revoke.
+    const { secondsToRevoke: _, ...previous } = auditRowOf(r);
+    return previous;
   }
 
   /** Every row of a run, in order (tests, summaries). */
   rows(runId = this.opts.runId): AuditRow[] {
     return (
       this.db.prepare('SELECT * FROM revoke_audit WHERE run_id = ? ORDER BY id').all(runId) as Record<string, unknown>[]
-    ).map((r) => ({
-      id: r.id as number,
-      runId: r.run_id as string,
-      at: r.at as string,
-      actor: r.actor as string,
-      mode: r.mode as RunMode,
-      fingerprint: r.fingerprint as string,
-      issuer: r.issuer as string,
-      ruleId: (r.rule_id as string | null) ?? undefined,
-      redacted: (r.redacted as string | null) ?? undefined,
-      action: r.action as string,
-      request: (r.request as string | null) ?? undefined,
-      status: (r.status as number | null) ?? undefined,
-      outcome: r.outcome as string,
-      detail: (r.detail as string | null) ?? undefined,
-      secondsToRevoke: (r.seconds_to_revoke as number | null) ?? undefined,
-    }));
+    ).map(auditRowOf);
   }
 
   take(key: string, max: number, windowMs: number): boolean {
@@ -221,4 +176,25 @@ export class AuditLog implements RequestBudget {
       .get(key, now - windowMs) as { oldest: number | null };
     return r.oldest === null ? undefined : new Date(r.oldest + windowMs).toISOString();
   }
+}
+
+/** A revoke_audit row (snake_case, NULLs) as an AuditRow (camelCase, absent fields undefined). */
+function auditRowOf(r: Record<string, unknown>): AuditRow {
+  return {
+    id: r.id as number,
+    runId: r.run_id as string,
+    at: r.at as string,
+    actor: r.actor as string,
+    mode: r.mode as RunMode,
+    fingerprint: r.fingerprint as string,
+    issuer: r.issuer as string,
+    ruleId: (r.rule_id as string | null) ?? undefined,
+    redacted: (r.redacted as string | null) ?? undefined,
+    action: r.action as string,
+    request: (r.request as string | null) ?? undefined,
+    status: (r.status as number | null) ?? undefined,
+    outcome: r.outcome as string,
+    detail: (r.detail as string | null) ?? undefined,
+    secondsToRevoke: (r.seconds_to_revoke as number | null) ?? undefined,
+  };
 }
