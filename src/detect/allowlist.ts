@@ -71,7 +71,32 @@ export function isPlaceholder(secret: string, strictShape = true): boolean {
   if (/(.)\1{5,}/.test(secret)) return true;
   // Sequential alphabets / digits used in docs: abcdef…, 123456…
   if (/abcdefgh|bcdefghi|12345678|23456789|qwertyui/i.test(secret)) return true;
+  // Base64 of a placeholder or of one plain word (Kubernetes Secret `data:` holding `changeme`, `info`, `production`).
+  // Only a short one-line value is judged this way (a base64 JSON document or PEM block is judged by its own rule).
+  const decoded = decodeBase64Text(secret);
+  if (decoded !== undefined && decoded.length <= 100 && !/[\s{}[\]]/.test(decoded)) {
+    if (PLAIN_VALUE.test(decoded) || isPlaceholder(decoded)) return true;
+  }
   return false;
+}
+
+/** One word, a number or a flag: never a secret on its own. */
+// Words are lower-case, capitalised or CamelCase chunks; random mixed-case letters are not a word.
+const WORD = '[A-Z]{0,4}[a-z]{2,}(?:[A-Z]{1,4}[a-z]{2,})*[A-Z]{0,4}|[A-Z]{2,}';
+const PLAIN_VALUE = new RegExp(`^(?:(?:${WORD})(?:[-_.](?:${WORD}))*|\\d+|[a-z]+\\d{0,2})$`);
+
+/**
+ * The text a canonical, padded base64 string encodes, when it encodes printable text (random tokens that happen to be
+ * valid base64 decode to binary, not text); undefined otherwise.
+ */
+export function decodeBase64Text(s: string): string | undefined {
+  if (s.length < 8 || s.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return undefined;
+  const buf = Buffer.from(s, 'base64');
+  if (buf.toString('base64') !== s) return undefined;
+  const text = buf.toString('utf8');
+  // Printable: no C0 controls except tab/newline, and no replacement characters from invalid UTF-8.
+  if (/[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/.test(text)) return undefined;
+  return text;
 }
 
 /** Inline suppressions on the line a secret is on. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checksumNames } from '../../src/detect/checksums/index.js';
 import { Detector, loadRules } from '../../src/detect/engine.js';
 import type { RuleSpec } from '../../src/detect/rules/schema.js';
+import { samplePath } from '../../src/detect/rules/selftest.js';
 import { expandTemplate, hasTemplate } from '../../src/detect/samples.js';
 import type { Match } from '../../src/types.js';
 
@@ -109,7 +110,7 @@ describe('catalog part A', () => {
         it(`example ${i + 1} gives exactly one finding`, () => {
           for (const seed of SEEDS) {
             const text = expandTemplate(example, seed);
-            const found = hits(rule, scan(text));
+            const found = hits(rule, scan(text, samplePath(rule)));
             expect(
               found.map((m) => m.ruleId),
               `seed ${seed}: ${JSON.stringify(text.slice(0, 300))}`,
@@ -118,7 +119,7 @@ describe('catalog part A', () => {
         });
         it(`example ${i + 1} holds no live-looking literal`, () => {
           // Without expansion the example must not be a finding: the secret comes from the token factory.
-          if (!rule.companionOnly) expect(hits(rule, scan(example))).toHaveLength(0);
+          if (!rule.companionOnly) expect(hits(rule, scan(example, samplePath(rule)))).toHaveLength(0);
           if (!hasTemplate(example)) expect(rule.companionOnly).toBe(true);
         });
       });
@@ -126,7 +127,7 @@ describe('catalog part A', () => {
       rule.counterexamples.forEach((counter, i) => {
         it(`counterexample ${i + 1} gives no finding`, () => {
           const text = expandTemplate(counter, 1);
-          expect(hits(rule, scan(text)), JSON.stringify(text.slice(0, 300))).toHaveLength(0);
+          expect(hits(rule, scan(text, samplePath(rule))), JSON.stringify(text.slice(0, 300))).toHaveLength(0);
         });
       });
     });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Detector, loadRules } from '../../src/detect/engine.js';
 import type { RuleSpec } from '../../src/detect/rules/schema.js';
+import { samplePath } from '../../src/detect/rules/selftest.js';
 import { expandTemplate, hasTemplate } from '../../src/detect/samples.js';
 import type { Match } from '../../src/types.js';
 
@@ -60,7 +61,7 @@ describe('catalog part B', () => {
         it(`example ${i + 1} gives exactly one finding`, () => {
           for (const seed of SEEDS) {
             const text = expandTemplate(example, seed);
-            const found = hits(rule, scan(text));
+            const found = hits(rule, scan(text, samplePath(rule)));
             expect(
               found.map((m) => m.ruleId),
               `seed ${seed}: ${JSON.stringify(text.slice(0, 300))}`,
@@ -70,7 +71,7 @@ describe('catalog part B', () => {
         it(`example ${i + 1} holds no live-looking literal`, () => {
           // Unexpanded, the example is not a finding: its secret comes from the token factory.
           expect(hasTemplate(example)).toBe(true);
-          expect(hits(rule, scan(example))).toHaveLength(0);
+          expect(hits(rule, scan(example, samplePath(rule)))).toHaveLength(0);
         });
       });
 
@@ -78,7 +79,7 @@ describe('catalog part B', () => {
         it(`counterexample ${i + 1} gives no finding`, () => {
           for (const seed of SEEDS) {
             const text = expandTemplate(counter, seed);
-            expect(hits(rule, scan(text)), JSON.stringify(text.slice(0, 300))).toHaveLength(0);
+            expect(hits(rule, scan(text, samplePath(rule))), JSON.stringify(text.slice(0, 300))).toHaveLength(0);
           }
         });
       });

@@ -12,3 +12,5 @@ import './basic-auth.js';
 import './a-generators.js';
 // Catalog part B (b-*.ts) appends its imports below.
 import './b-bech32.js';
+// Encoded secrets (Kubernetes Secret data, docker/npm auth): decode, then judge the decoded value.
+import './c-encoded.js';

@@ -19,8 +19,25 @@ export function validJwtShape(token: string): boolean {
   const header = b64urlDecode(parts[0]);
   const payload = b64urlDecode(parts[1]);
   if (!(/^\{\s*"/.test(header) && header.includes('"alg"') && /^\{\s*"/.test(payload))) return false;
+  // An unsigned token (alg none) proves nothing: anyone can mint one.
+  if (/"alg"\s*:\s*"none"/i.test(header)) return false;
+  if (docClaims(payload)) return false;
   // A Supabase anon key is public by design (shipped to browsers): not a leaked secret.
   return !isSupabaseAnon(token);
+}
+
+/** Claims written for documentation: EXAMPLE…, sample, runs like 00000000 or AAAAAAAA, 123456789012 accounts. */
+const DOC_CLAIM = /example|sample|dummy|placeholder|(.)\1{7,}|123456789012|12345678-/i;
+
+function docClaims(payload: string): boolean {
+  let claims: unknown;
+  try {
+    claims = JSON.parse(payload);
+  } catch {
+    return false;
+  }
+  if (!claims || typeof claims !== 'object') return false;
+  return Object.values(claims as Record<string, unknown>).some((v) => typeof v === 'string' && DOC_CLAIM.test(v));
 }
 
 const PRESETS: Record<string, (rng: Rng) => Record<string, unknown>> = {

@@ -1,3 +1,4 @@
+import RE2 from 're2';
 import type { Detector } from '../engine.js';
 import { expandTemplate } from '../samples.js';
 import type { Match } from '../../types.js';
@@ -12,6 +13,16 @@ export interface RuleTestFailure {
   /** The template as written (never an expanded secret). */
   sample: string;
   problem: string;
+}
+
+// Rules limited to some paths (CSV exports, Markdown, Gradle builds) are tried on the first of these names they accept.
+const SAMPLE_PATHS = ['example.txt', 'example.csv', 'README.md', 'build.gradle', 'config.yaml', 'settings.xml'];
+
+/** A file name the rule runs on, for its examples. */
+export function samplePath(spec: RuleSpec): string {
+  if (spec.paths.length === 0) return SAMPLE_PATHS[0];
+  const res = spec.paths.map((p) => new RE2(p));
+  return SAMPLE_PATHS.find((p) => res.some((r) => r.test(p))) ?? SAMPLE_PATHS[0];
 }
 
 /** Each example must yield exactly one finding of its rule, each counterexample none of it; `seeds` varies generated samples. */
@@ -33,7 +44,7 @@ export function testRules(specs: RuleSpec[], detector: Detector, seeds: number[]
           failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: (err as Error).message });
           return;
         }
-        const hits = detector.scan({ path: 'example.txt', bytes: Buffer.from(text) }, only).filter(mine);
+        const hits = detector.scan({ path: samplePath(spec), bytes: Buffer.from(text) }, only).filter(mine);
         if (kind === 'example' && hits.length !== 1) {
           failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: `expected 1 finding, got ${hits.length} (seed ${seed})` });
           return;
