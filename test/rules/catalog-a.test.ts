@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checksumNames } from '../../src/detect/checksums/index.js';
-import { Detector, loadRules } from '../../src/detect/engine.js';
-import type { RuleSpec } from '../../src/detect/rules/schema.js';
 import { samplePath } from '../../src/detect/rules/selftest.js';
 import { expandTemplate, hasTemplate } from '../../src/detect/samples.js';
-import type { Match } from '../../src/types.js';
+import { catalogPart, hits, SEEDS } from '../support/catalog.js';
 
 // Catalog part A: the issuers of ISSUERS.md and the generic families. Every example must give exactly one finding
 // of its rule (over several generator seeds), every counterexample none, and the rule files themselves none.
@@ -70,21 +68,7 @@ const PART_A = [
   'basic-auth',
   'generic',
 ];
-const SEEDS = [1, 2, 3, 7, 42];
-
-const all = loadRules();
-const detector = Detector.create(all);
-const mine = all.filter((r) => PART_A.includes(path.basename(r.file, '.toml')));
-
-function scan(text: string, file = 'example.txt'): Match[] {
-  return detector.scan({ path: file, bytes: Buffer.from(text, 'utf8') });
-}
-
-/** A companion-only rule never reports: its example must attach it to another rule's finding instead. */
-function hits(rule: RuleSpec, matches: Match[]): Match[] {
-  if (rule.companionOnly) return matches.filter((m) => m.companions?.[rule.id] !== undefined);
-  return matches.filter((m) => m.ruleId === rule.id);
-}
+const { all, mine, scan } = catalogPart(PART_A);
 
 describe('catalog part A', () => {
   it('covers the ISSUERS.md issuers and the generic families', () => {
