@@ -135,10 +135,12 @@ export async function finishRun(input: RunInput): Promise<{ code: number; report
   }
 
   const { scoreAll, compareByRisk, riskContextFromConfig } = await import('./risk/index.js');
+  const { exposureFromEnv } = await import('./risk/exposure-env.js');
   scoreAll(
     findings,
     riskContextFromConfig(config, {
-      exposure: input.exposure,
+      // No exposure from the command (org scans have theirs): KEYSCOPE_REPO_* (set by the GitHub Action).
+      exposure: input.exposure ?? exposureFromEnv(process.env, (m) => log(opts, m)),
       ruleInfo: (id) => {
         const spec = prepared.specs.get(id);
         return spec ? { severity: spec.severity, tokenType: spec.tokenType, description: spec.description } : undefined;

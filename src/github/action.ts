@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseReport } from '../report/json.js';
+import { EXPOSURE_ENV } from '../risk/exposure-env.js';
 import { type Report, SEVERITIES, type Severity } from '../types.js';
 import { type AnnotationScope, limitAnnotations, selectAnnotations, writeAnnotations } from './annotations.js';
 import { COMMENT_MARKER, type CommentResult, makeOctokit, upsertComment } from './comment.js';
@@ -77,6 +78,33 @@ function cliArgs(plan: ScanPlan, inputs: ActionInputs, repoDir: string, jsonPath
   if (!inputs.verify) args.push('--no-verify');
   if (inputs.revoke !== 'off') args.push('--revoke', ...(inputs.revoke === 'on' ? ['--yes'] : []));
   return args;
+}
+
+/**
+ * The repository's exposure from the event payload, as the KEYSCOPE_REPO_* variables the CLI reads for the risk score
+ * (visibility, forks, default branch, archived). A variable the workflow already sets is left as it is.
+ */
+export function exposureEnv(payload: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Record<string, string> {
+  const r = payload.repository;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) return {};
+  const repo = r as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  const visibility =
+    typeof repo.visibility === 'string' && /^(public|private|internal)$/.test(repo.visibility)
+      ? repo.visibility
+      : typeof repo.private === 'boolean'
+        ? repo.private
+          ? 'private'
+          : 'public'
+        : undefined;
+  const forks = typeof repo.forks_count === 'number' ? repo.forks_count : repo.forks;
+  if (visibility) out[EXPOSURE_ENV.visibility] = visibility;
+  if (typeof forks === 'number' && Number.isInteger(forks) && forks >= 0) out[EXPOSURE_ENV.forks] = String(forks);
+  if (typeof repo.default_branch === 'string' && repo.default_branch)
+    out[EXPOSURE_ENV.defaultBranch] = repo.default_branch;
+  if (typeof repo.archived === 'boolean') out[EXPOSURE_ENV.archived] = String(repo.archived);
+  for (const k of Object.keys(out)) if (env[k]) delete out[k];
+  return out;
 }
 
 function emptyReport(plan: ScanPlan): Report {
@@ -155,7 +183,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
     const args = cliArgs(plan, inputs, repoDir, paths.json);
     const child = spawnSync(process.execPath, [cliPath(env), ...args], {
       cwd: repoDir,
-      env: { ...env, NO_COLOR: '1' },
+      env: { ...env, ...exposureEnv(ctx.payload, env), NO_COLOR: '1' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     if (child.error) throw new Error(`cannot start keyscope: ${child.error.message}`);
