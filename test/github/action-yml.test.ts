@@ -84,10 +84,18 @@ describe('.pre-commit-hooks.yaml', () => {
 
 describe('the example workflows', () => {
   const dir = path.join(ROOT, 'docs/workflows');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+  // nightly-org.yml runs `keyscope org` shards and a merge job (docs/org-scans.md); the others use the action.
+  const all = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+  const files = all.filter((f) => f !== 'nightly-org.yml');
 
-  it('are the PR check, the push check and the nightly history scan', () => {
-    expect(files.sort()).toEqual(['nightly-history.yml', 'pr-check.yml', 'push-check.yml']);
+  it('are the PR check, the push check, the nightly history scan and the nightly org scan', () => {
+    expect(all.sort()).toEqual(['nightly-history.yml', 'nightly-org.yml', 'pr-check.yml', 'push-check.yml']);
+  });
+
+  it('nightly-org.yml fans out shards and merges their reports', () => {
+    const text = readFileSync(path.join(dir, 'nightly-org.yml'), 'utf8');
+    expect(text).toMatch(/--shard/);
+    expect(text).toMatch(/report merge/);
   });
 
   it.each(files)('%s checks out the full history, uses the action with known inputs, and uploads its SARIF', (file) => {
