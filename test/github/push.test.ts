@@ -59,6 +59,11 @@ function push(payload: Record<string, unknown>, sha: string, inputs: Record<stri
   });
 }
 
+/** A manual run (workflow_dispatch) at c1 with the given action inputs. */
+function dispatch(inputs: Record<string, string>) {
+  return runAction({ repo, work, event: 'workflow_dispatch', payload: {}, sha: c1, inputs });
+}
+
 function redactedFindings(outputs: Record<string, string>): string[] {
   const report = JSON.parse(readFileSync(outputs['report-json'], 'utf8')) as { findings: { redacted: string }[] };
   return report.findings.map((f) => f.redacted).sort();
@@ -118,38 +123,17 @@ describe('the GitHub Action on pushes and schedules', () => {
   });
 
   it('mode files: the checked-out files, every finding annotated', async () => {
-    const r = await runAction({
-      repo,
-      work,
-      event: 'workflow_dispatch',
-      payload: {},
-      sha: c1,
-      inputs: { INPUT_MODE: 'files' },
-    });
+    const r = await dispatch({ INPUT_MODE: 'files' });
     expect(r.status, r.stderr).toBe(1);
     expect(redactedFindings(r.outputs)).toEqual([redact(s.old), redact(s.pushed)].sort());
     expect(where(annotations(r.stdout)).sort()).toEqual(['deploy.sh:2', 'legacy.env:1']);
   });
 
   it('mode range: the range input', async () => {
-    const r = await runAction({
-      repo,
-      work,
-      event: 'workflow_dispatch',
-      payload: {},
-      sha: c1,
-      inputs: { INPUT_MODE: 'range', INPUT_RANGE: `${c0}..${c1}` },
-    });
+    const r = await dispatch({ INPUT_MODE: 'range', INPUT_RANGE: `${c0}..${c1}` });
     expect(r.status, r.stderr).toBe(1);
     expect(redactedFindings(r.outputs)).toEqual([redact(s.pushed)]);
-    const bad = await runAction({
-      repo,
-      work,
-      event: 'workflow_dispatch',
-      payload: {},
-      sha: c1,
-      inputs: { INPUT_MODE: 'range', INPUT_RANGE: 'nope' },
-    });
+    const bad = await dispatch({ INPUT_MODE: 'range', INPUT_RANGE: 'nope' });
     expect(bad.status).toBe(2);
     expect(bad.stdout).toContain('::error');
   });
