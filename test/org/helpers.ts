@@ -49,6 +49,7 @@ export interface JsonFinding {
   redacted: string;
   repo?: string;
   risk?: { score: number; factors?: { name: string; detail: string }[] };
+  access?: { status?: string; [k: string]: unknown };
   occurrences: JsonOccurrence[];
 }
 
