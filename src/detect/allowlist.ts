@@ -48,6 +48,13 @@ const PLACEHOLDER_WORDS = [
   'sample_',
   'todo',
   'xxxxx',
+  // Values that say they are not for real use.
+  'test-only',
+  'testonly',
+  'for-tests',
+  'not-for-prod',
+  'do-not-use',
+  'donotuse',
 ];
 
 // Template references and environment lookups: the value is elsewhere.
@@ -70,7 +77,7 @@ export function isPlaceholder(secret: string, strictShape = true): boolean {
   // Long runs of one character: x's, stars, zeros, dots, dashes.
   if (/(.)\1{5,}/.test(secret)) return true;
   // Sequential alphabets / digits used in docs: abcdef…, 123456…
-  if (/abcdefgh|bcdefghi|12345678|23456789|qwertyui/i.test(secret)) return true;
+  if (/abcdefgh|bcdefghi|12345678|23456789|qwertyui|a1b2c3d4|1a2b3c4d/i.test(secret)) return true;
   // Base64 of a placeholder or of one plain word (Kubernetes Secret `data:` holding `changeme`, `info`, `production`).
   // Only a short one-line value is judged this way (a base64 JSON document or PEM block is judged by its own rule).
   const decoded = decodeBase64Text(secret);

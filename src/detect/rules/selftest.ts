@@ -16,7 +16,7 @@ export interface RuleTestFailure {
 }
 
 // Rules limited to some paths (CSV exports, Markdown, Gradle builds) are tried on the first of these names they accept.
-const SAMPLE_PATHS = ['example.txt', 'example.csv', 'README.md', 'build.gradle', 'config.yaml', 'settings.xml'];
+const SAMPLE_PATHS = ['example.txt', 'example.csv', 'README.md', 'build.gradle', 'config.yaml', 'settings.xml', '.pgpass'];
 
 /** A file name the rule runs on, for its examples. */
 export function samplePath(spec: RuleSpec): string {
