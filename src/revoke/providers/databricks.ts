@@ -2,9 +2,8 @@
 // POST /api/2.0/token/delete {"token_id"}. The entry is taken only when it is known exactly: its token_id equals the
 // SHA-256 of the token, or the caller has a single token (the one that just authenticated).
 import { createHash } from 'node:crypto';
-import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
-import { alreadyRevoked, bearer, byStatus, failed, reason } from './util.js';
+import { alreadyRevoked, bearer, byStatus, failed, reason, tenantBaseFor } from './util.js';
 
 const HOSTS = ['*.cloud.databricks.com', '*.azuredatabricks.net', '*.gcp.databricks.com'];
 
@@ -13,10 +12,7 @@ export const databricks: RevokeProvider = {
   name: 'Databricks',
   hosts: HOSTS,
   defaultBaseUrl: '',
-  baseFor(cred) {
-    const host = tenantHost(cred.companions, HOSTS, 'databricks');
-    return host ? `https://${host}` : undefined;
-  },
+  baseFor: tenantBaseFor(HOSTS, 'databricks'),
   unsupported: (_cred, { base }) =>
     base ? undefined : 'no Databricks workspace URL found next to the token: set [issuers.databricks] baseUrl',
   plan: (_cred, base) => [

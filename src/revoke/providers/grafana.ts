@@ -2,9 +2,8 @@
 // DELETE /api/serviceaccounts/{sa}/tokens/{id} (needs serviceaccounts:write). The token authenticates as its service
 // account (GET /api/user); its token list carries no secrets, so the token id is known exactly only when that
 // account has a single token. Otherwise nothing is deleted and the runbook says which account to clean up.
-import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
-import { alreadyRevoked, bearer, byStatus, failed, reason } from './util.js';
+import { alreadyRevoked, bearer, byStatus, failed, reason, tenantBaseFor } from './util.js';
 
 const HOSTS = ['*.grafana.net'];
 
@@ -13,10 +12,7 @@ export const grafana: RevokeProvider = {
   name: 'Grafana',
   hosts: HOSTS,
   defaultBaseUrl: '',
-  baseFor(cred) {
-    const host = tenantHost(cred.companions, HOSTS, 'grafana');
-    return host ? `https://${host}` : undefined;
-  },
+  baseFor: tenantBaseFor(HOSTS, 'grafana'),
   unsupported(cred, { base }) {
     if (/^glc_/.test(cred.secret)) return 'Grafana Cloud access-policy tokens are deleted in the Cloud portal';
     if (!/^glsa_/.test(cred.secret))

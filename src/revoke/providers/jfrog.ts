@@ -1,8 +1,7 @@
 // JFrog Platform (ISSUERS.md §47): DELETE /access/api/v1/tokens/me (7.53.1+) revokes the calling token. The host is
 // the override or a *.jfrog.io URL next to the token (self-hosted Artifactory: override only).
-import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
-import { bearer, byStatus } from './util.js';
+import { bearer, byStatus, tenantBaseFor } from './util.js';
 
 const HOSTS = ['*.jfrog.io'];
 
@@ -11,10 +10,7 @@ export const jfrog: RevokeProvider = {
   name: 'JFrog',
   hosts: HOSTS,
   defaultBaseUrl: '',
-  baseFor(cred) {
-    const host = tenantHost(cred.companions, HOSTS, 'jfrog');
-    return host ? `https://${host}` : undefined;
-  },
+  baseFor: tenantBaseFor(HOSTS, 'jfrog'),
   unsupported: (_cred, { base }) =>
     base ? undefined : 'no JFrog platform URL found next to the token: set [issuers.jfrog] baseUrl',
   plan: (_cred, base) => [`DELETE ${base}/access/api/v1/tokens/me (Bearer: the token itself)`],

@@ -1,8 +1,7 @@
 // Okta (ISSUERS.md §45): DELETE /api/v1/api-tokens/current revokes the token in the header (SSWS). The org host
 // comes from the base URL override or an Okta domain next to the token.
-import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
-import { byStatus } from './util.js';
+import { byStatus, tenantBaseFor } from './util.js';
 
 const HOSTS = ['*.okta.com', '*.oktapreview.com', '*.okta-emea.com', '*.okta-gov.com'];
 
@@ -11,10 +10,7 @@ export const okta: RevokeProvider = {
   name: 'Okta',
   hosts: HOSTS,
   defaultBaseUrl: '',
-  baseFor(cred) {
-    const host = tenantHost(cred.companions, HOSTS, 'org');
-    return host ? `https://${host}` : undefined;
-  },
+  baseFor: tenantBaseFor(HOSTS, 'org'),
   unsupported: (_cred, { base }) =>
     base ? undefined : 'no Okta org domain found next to the token: set [issuers.okta] baseUrl',
   plan: (_cred, base) => [`DELETE ${base}/api/v1/api-tokens/current (Authorization: SSWS the token itself)`],

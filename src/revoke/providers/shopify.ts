@@ -1,9 +1,8 @@
 // Shopify (ISSUERS.md §22): DELETE https://<shop>/admin/api_permissions/current.json revokes the calling app token
 // (unverified for every custom/private app kind). The shop domain comes from a companion or the override.
 // App shared secrets (shpss_) are rotated in the Partner dashboard.
-import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
-import { byStatus } from './util.js';
+import { byStatus, tenantBaseFor } from './util.js';
 
 const HOSTS = ['*.myshopify.com'];
 
@@ -12,10 +11,7 @@ export const shopify: RevokeProvider = {
   name: 'Shopify',
   hosts: HOSTS,
   defaultBaseUrl: '',
-  baseFor(cred) {
-    const host = tenantHost(cred.companions, HOSTS, 'shop');
-    return host ? `https://${host}` : undefined;
-  },
+  baseFor: tenantBaseFor(HOSTS, 'shop'),
   unsupported(cred, { base }) {
     if (/^shpss_/.test(cred.secret)) return 'app shared secrets are rotated in the Partner dashboard';
     if (!/^shp(at|ca|pa)_/.test(cred.secret)) return 'not a Shopify app access token';

@@ -1,4 +1,5 @@
 // Small helpers every revocation provider uses: outcome builders, status mapping, companion lookups.
+import { tenantHost } from '../../issuers/tenant.js';
 import type { Credential, HttpResponse } from '../../issuers/types.js';
 import type { RevokeResult } from '../types.js';
 
@@ -71,6 +72,14 @@ export function companion(cred: Credential, shape: RegExp, keyHint?: RegExp): st
   const hinted = keyHint ? entries.filter(([k]) => keyHint.test(k)) : [];
   for (const [, v] of [...hinted, ...entries]) if (shape.test(v)) return v;
   return undefined;
+}
+
+/** `baseFor` of a provider on the customer's own host (acme.okta.com), found among the companions next to the key. */
+export function tenantBaseFor(patterns: string[], hint: string): (cred: Credential) => string | undefined {
+  return (cred) => {
+    const host = tenantHost(cred.companions, patterns, hint);
+    return host ? `https://${host}` : undefined;
+  };
 }
 
 /** A host name out of a companion that may be a bare host or a URL (`https://acme.okta.com/`). */

@@ -1,9 +1,8 @@
 // HashiCorp Vault (ISSUERS.md §28): POST /v1/auth/token/revoke-self, allowed by the default policy. Self-hosted
 // Vault is reached only through the base URL override; HCP Vault addresses next to the token are on the allowlist.
 // Batch tokens cannot be revoked one by one.
-import { tenantHost } from '../../issuers/tenant.js';
 import type { RevokeProvider } from '../types.js';
-import { byStatus } from './util.js';
+import { byStatus, tenantBaseFor } from './util.js';
 
 const HOSTS = ['*.hashicorp.cloud'];
 
@@ -12,10 +11,7 @@ export const vault: RevokeProvider = {
   name: 'HashiCorp Vault',
   hosts: HOSTS,
   defaultBaseUrl: '',
-  baseFor(cred) {
-    const host = tenantHost(cred.companions, HOSTS, 'vault');
-    return host ? `https://${host}` : undefined;
-  },
+  baseFor: tenantBaseFor(HOSTS, 'vault'),
   unsupported(cred, { base }) {
     if (/^hvb\./.test(cred.secret)) return 'batch tokens cannot be revoked; they expire with their TTL';
     if (!base) return 'no Vault address known: set [issuers.vault] baseUrl or KEYSCOPE_VAULT_BASE_URL';
