@@ -101,6 +101,11 @@ export function mutating(requests: { method: string }[]): number {
   return requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD').length;
 }
 
+/** The paths of the DELETE requests, in order. */
+export function deleted(requests: { method: string; path: string }[]): string[] {
+  return requests.filter((r) => r.method === 'DELETE').map((r) => r.path);
+}
+
 /** Requests to one endpoint (lookups made to verify afterwards go elsewhere). */
 export function calls(requests: { method: string; path: string }[], method: string, path: string | RegExp): number {
   return requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)))

@@ -7,7 +7,7 @@ import { isRevoked } from '../../fixtures/fake-issuers/revoke/state.js';
 import { type FakeDefinition, type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
 import { npmTokenKey } from '../../src/revoke/providers/npm.js';
 import type { Finding } from '../../src/types.js';
-import { calls, cfg, harness, keyFinding, tok } from './harness.js';
+import { calls, cfg, deleted, harness, keyFinding, tok } from './harness.js';
 
 function suite<T>(name: string, def: FakeDefinition<T>, body: (get: () => FakeIssuer<T>) => void): void {
   describe(name, () => {
@@ -38,8 +38,7 @@ suite('heroku: the authorization holding exactly this token', multi.herokuRevoke
     const f = keyFinding('heroku', key);
     await run([f], 'heroku', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
-    const dels = fake().requests.filter((r) => r.method === 'DELETE');
-    expect(dels.map((r) => r.path)).toEqual(['/oauth/authorizations/auth-leaked']);
+    expect(deleted(fake().requests)).toEqual(['/oauth/authorizations/auth-leaked']);
     expect(isRevoked(fake(), key)).toBe(true);
     expect(isRevoked(fake(), d1) || isRevoked(fake(), d2)).toBe(false);
     expect(f.revocation?.request).toMatch(
@@ -55,7 +54,7 @@ suite('heroku: the authorization holding exactly this token', multi.herokuRevoke
     await run([f], 'heroku', fake().url);
     expect(f.revocation?.result).toBe('failed');
     expect(f.revocation?.detail).toMatch(/none of the 1 authorizations holds exactly this token/);
-    expect(fake().requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+    expect(deleted(fake().requests)).toHaveLength(0);
     expect(f.revocation?.runbook?.length).toBeGreaterThan(0);
   });
 });
@@ -70,11 +69,7 @@ suite('npm: the token whose key is its SHA-512, across pages', multi.npmRevokeFa
     await run([f], 'npm', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
     expect(npmTokenKey(key)).toBe(createHash('sha512').update(key).digest('hex'));
-    expect(
-      fake()
-        .requests.filter((r) => r.method === 'DELETE')
-        .map((r) => r.path),
-    ).toEqual([`/-/npm/v1/tokens/token/${npmTokenKey(key)}`]);
+    expect(deleted(fake().requests)).toEqual([`/-/npm/v1/tokens/token/${npmTokenKey(key)}`]);
     expect(calls(fake().requests, 'GET', '/-/npm/v1/tokens')).toBeGreaterThanOrEqual(3);
     expect(all.slice(0, 4).some((x) => isRevoked(fake(), x))).toBe(false);
     expect(isRevoked(fake(), key)).toBe(true);
@@ -87,7 +82,7 @@ suite('npm: the token whose key is its SHA-512, across pages', multi.npmRevokeFa
     const f = keyFinding('npm', key);
     await run([f], 'npm', fake().url);
     expect(f.revocation?.result).toBe('failed');
-    expect(fake().requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+    expect(deleted(fake().requests)).toHaveLength(0);
   });
 });
 
@@ -100,11 +95,7 @@ suite('sendgrid: the key id inside SG.<id>.<secret>', multi.sendgridRevokeFake, 
     const f = keyFinding('sendgrid', key);
     await run([f], 'sendgrid', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
-    expect(
-      fake()
-        .requests.filter((r) => r.method === 'DELETE')
-        .map((r) => r.path),
-    ).toEqual([`/v3/api_keys/${key.split('.')[1]}`]);
+    expect(deleted(fake().requests)).toEqual([`/v3/api_keys/${key.split('.')[1]}`]);
     expect(isRevoked(fake(), other)).toBe(false);
     expect(f.revocation?.request).not.toContain(key.split('.')[2]);
   });
@@ -133,11 +124,7 @@ suite('netlify: the entry whose access_token is this token', multi.netlifyRevoke
     const f = keyFinding('netlify', key);
     await run([f], 'netlify', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
-    expect(
-      fake()
-        .requests.filter((r) => r.method === 'DELETE')
-        .map((r) => r.path),
-    ).toEqual(['/api/v1/access_tokens/tok-leaked']);
+    expect(deleted(fake().requests)).toEqual(['/api/v1/access_tokens/tok-leaked']);
     expect(isRevoked(fake(), d1)).toBe(false);
   });
 });
@@ -159,11 +146,7 @@ suite('twilio: an API key (SK + secret) deletes itself under its own account', m
     const f = keyFinding('twilio', sid, { companions: { 'twilio-api-secret': sec } });
     await run([f], 'twilio', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
-    expect(
-      fake()
-        .requests.filter((r) => r.method === 'DELETE')
-        .map((r) => r.path),
-    ).toEqual([`/2010-04-01/Accounts/${mine}/Keys/${sid}.json`]);
+    expect(deleted(fake().requests)).toEqual([`/2010-04-01/Accounts/${mine}/Keys/${sid}.json`]);
     expect(isRevoked(fake(), sec)).toBe(true);
     expect(f.revocation?.request).not.toContain(sec);
   });
@@ -178,7 +161,7 @@ suite('twilio: an API key (SK + secret) deletes itself under its own account', m
     expect(fake().requests.map((r) => `${r.method} ${r.path}`)).toContain(
       `DELETE /2010-04-01/Accounts/${mine}/Keys/${sid}.json`,
     );
-    expect(fake().requests.filter((r) => r.method === 'DELETE')).toHaveLength(1);
+    expect(deleted(fake().requests)).toHaveLength(1);
     expect(authToken.revocation?.result).toBe('manual');
     expect(authToken.revocation?.runbook?.[0]).toMatch(/^https:\/\/console\.twilio\.com/);
   });
@@ -199,11 +182,7 @@ suite('mailgun: the key whose secret is exactly this one', multi.mailgunRevokeFa
     const f = keyFinding('mailgun', key);
     await run([f], 'mailgun', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
-    expect(
-      fake()
-        .requests.filter((r) => r.method === 'DELETE')
-        .map((r) => r.path),
-    ).toEqual(['/v1/keys/k-leaked']);
+    expect(deleted(fake().requests)).toEqual(['/v1/keys/k-leaked']);
     expect(isRevoked(fake(), d1)).toBe(false);
     const weak = t();
     fake().add(weak, { role: 'basic', entries: [{ id: 'k-weak', token: weak }] });
@@ -222,11 +201,7 @@ suite("grafana: a service account token, only when it is the account's only toke
     const f = keyFinding('grafana', key);
     await run([f], 'grafana', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
-    expect(
-      fake()
-        .requests.filter((r) => r.method === 'DELETE')
-        .map((r) => r.path),
-    ).toEqual(['/api/serviceaccounts/7/tokens/31']);
+    expect(deleted(fake().requests)).toEqual(['/api/serviceaccounts/7/tokens/31']);
   });
   it('two tokens: cannot tell which is this one, nothing deleted', async () => {
     const [other, key] = [t(), t()];
@@ -243,7 +218,7 @@ suite("grafana: a service account token, only when it is the account's only toke
     await run([f], 'grafana', fake().url);
     expect(f.revocation?.result).toBe('failed');
     expect(f.revocation?.detail).toMatch(/holds 2 tokens/);
-    expect(fake().requests.filter((r) => r.method === 'DELETE')).toHaveLength(0);
+    expect(deleted(fake().requests)).toHaveLength(0);
   });
   it('a Grafana Cloud access-policy token (glc_) gets the runbook', async () => {
     const f = keyFinding('grafana', tok('glc_{{rand:A-Za-z0-9:60}}'));
@@ -307,11 +282,7 @@ suite("cloudflare: verify gives the token's own id, then DELETE it", multi.cloud
     const f = keyFinding('cloudflare', key);
     await run([f], 'cloudflare', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
-    expect(
-      fake()
-        .requests.filter((r) => r.method === 'DELETE')
-        .map((r) => r.path),
-    ).toEqual(['/client/v4/user/tokens/cf-leaked']);
+    expect(deleted(fake().requests)).toEqual(['/client/v4/user/tokens/cf-leaked']);
     expect(isRevoked(fake(), other)).toBe(false);
   });
 });
@@ -344,11 +315,7 @@ suite('discord: a webhook URL deletes itself; bot tokens get the runbook', multi
     const f = keyFinding('discord', url);
     await run([f], 'discord', fake().url);
     expect(f.revocation?.result, f.revocation?.detail).toBe('revoked');
-    expect(
-      fake()
-        .requests.filter((r) => r.method === 'DELETE')
-        .map((r) => r.path),
-    ).toEqual([`/api/webhooks/${id}/${secret}`]);
+    expect(deleted(fake().requests)).toEqual([`/api/webhooks/${id}/${secret}`]);
     expect(f.revocation?.request).not.toContain(secret);
     const again = keyFinding('discord', url);
     await run([again], 'discord', fake().url);
