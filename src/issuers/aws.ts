@@ -22,10 +22,10 @@ import type { Access, Permission } from '../types.js';
 import { AWS_PROBE_HOSTS, AWS_PROBES, probeAws } from './aws-probe.js';
 import { companion, dedupePermissions, merge, unknown } from './probe.js';
 import type { IssuerHttp, IssuerModule } from './types.js';
+import { AwsSdkHandler } from './aws-handler.js';
 
 const STS = 'https://sts.amazonaws.com';
 const IAM = 'https://iam.amazonaws.com';
-const READ_ACTION = /^(Get|List|Simulate)[A-Za-z]*$/;
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 const KEY_TYPES: Record<string, string> = {
@@ -45,53 +45,6 @@ export function awsAccountFromKeyId(keyId: string): string | undefined {
   const first48 = bits >> 32n;
   const account = (first48 & 0x7fffffffff80n) >> 7n;
   return account.toString().padStart(12, '0');
-}
-
-/** The SDK's HttpHandler over our client: read-only actions only, errors surface as the SDK's own. */
-class AwsHandler {
-  readonly metadata = { handlerProtocol: 'http/1.1' };
-  lastHtml = false;
-  lastStatus = 0;
-  constructor(private readonly http: IssuerHttp) {}
-
-  async handle(request: {
-    method: string;
-    protocol: string;
-    hostname: string;
-    port?: number;
-    path: string;
-    query?: Record<string, string | string[] | null>;
-    headers: Record<string, string>;
-    body?: unknown;
-  }): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
-    const qs = new URLSearchParams();
-    for (const [k, v] of Object.entries(request.query ?? {})) {
-      if (v === null || v === undefined) qs.append(k, '');
-      else for (const one of Array.isArray(v) ? v : [v]) qs.append(k, one);
-    }
-    const q = qs.toString();
-    const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${q ? `?${q}` : ''}`;
-    const headers: Record<string, string> = {};
-    // host and content-length are recomputed by the client from the same URL and body (same values as signed).
-    for (const [k, v] of Object.entries(request.headers)) if (!/^(host|content-length)$/i.test(k)) headers[k] = v;
-    const body =
-      typeof request.body === 'string'
-        ? request.body
-        : request.body instanceof Uint8Array
-          ? Buffer.from(request.body)
-          : undefined;
-    const action = new URLSearchParams(body?.toString() ?? q).get('Action') ?? '';
-    if (!READ_ACTION.test(action)) throw new Error(`refused: AWS action ${action || '(none)'} is not read-only`);
-    const res = await this.http.request({ method: request.method as 'POST', url, headers, body, readOnlyPost: true });
-    this.lastHtml = res.html;
-    this.lastStatus = res.status;
-    return { response: { statusCode: res.status, headers: res.headers, body: Buffer.from(res.text) } };
-  }
-  updateHttpClientConfig(): void {}
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
-  }
-  destroy(): void {}
 }
 
 interface AwsError {
@@ -280,7 +233,7 @@ export const aws: IssuerModule = {
     const credentials = { accessKeyId: keyId, secretAccessKey: secretKey, sessionToken };
     // The SDK warns once per process about Node 20 on stderr; that is noise in a scanner's output.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const handler = new AwsHandler(http);
+    const handler = new AwsSdkHandler(http, 'lookup');
     const common = { region: 'us-east-1', credentials, requestHandler: handler, maxAttempts: 1 } as const;
     const sts = new STSClient({ ...common, endpoint: http.baseUrl(STS) });
     let ident: { Account?: string; Arn?: string; UserId?: string };

@@ -3,7 +3,7 @@
 // user from the signing key. Temporary STS keys (ASIA…) cannot be deactivated: their role sessions are revoked instead.
 import type { Credential } from '../../issuers/types.js';
 import type { RevokeProvider } from '../types.js';
-import { sharedRequestHandler } from './aws-handler.js';
+import { AwsSdkHandler } from '../../issuers/aws-handler.js';
 import { alreadyRevoked, companion, failed, revoked } from './util.js';
 
 const SECRET = /^[A-Za-z0-9/+=]{40}$/;
@@ -51,7 +51,7 @@ export const aws: RevokeProvider = {
       region: 'us-east-1',
       endpoint: base,
       credentials: { accessKeyId: pair.id, secretAccessKey: pair.secret },
-      requestHandler: sharedRequestHandler(http) as never,
+      requestHandler: new AwsSdkHandler(http, 'revoke') as never,
       maxAttempts: 1,
     });
     try {
