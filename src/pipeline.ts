@@ -7,7 +7,7 @@ import { type LoadRulesOptions, loadRules } from './detect/rules/load.js';
 import type { RuleSpec } from './detect/rules/schema.js';
 import type { ExposureContext } from './risk/types.js';
 import { openDb } from './store/db.js';
-import { type Finding, type Report, SEVERITIES, type ScanTarget, type Severity, type SkippedItem } from './types.js';
+import { type Finding, type Report, type ScanTarget, SEVERITIES, type Severity, type SkippedItem } from './types.js';
 import { VERSION } from './version.js';
 
 // The stages after matching, shared by every command: annotate → allow/baseline → lookups → risk → (revoke) → report.

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { register as registerBaseline } from './commands/baseline.js';
+import { registerMore } from './commands/more.js';
 import { register as registerRules } from './commands/rules.js';
 import { register as registerScan } from './commands/scan.js';
-import { registerMore } from './commands/more.js';
 
 if (process.env.KEYSCOPE_BENCH_RSS) {
   // Benchmarks read peak memory of the whole process (worker threads included).
@@ -18,7 +18,8 @@ const program = new Command()
   .showHelpAfterError()
   .exitOverride((err) => {
     // commander's own usage errors (unknown flag, bad choice) exit 2 as DESIGN.md says; help/version exit 0.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) process.exit(0);
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0)
+      process.exit(0);
     process.exit(2);
   });
 

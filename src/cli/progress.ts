@@ -17,7 +17,9 @@ export function startProgress(opts: Pick<CommonOptions, 'quiet'>, unit: string):
   const render = (final = false) => {
     const secs = Math.max((Date.now() - started) / 1000, 0.001);
     const mbps = bytes / 1e6 / secs;
-    process.stderr.write(`\r\x1b[2K${count} ${unit}, ${(bytes / 1e6).toFixed(1)} MB, ${mbps.toFixed(1)} MB/s${final ? '\n' : ''}`);
+    process.stderr.write(
+      `\r\x1b[2K${count} ${unit}, ${(bytes / 1e6).toFixed(1)} MB, ${mbps.toFixed(1)} MB/s${final ? '\n' : ''}`,
+    );
   };
   return {
     tick(b: number) {

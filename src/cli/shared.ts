@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { type Severity, SEVERITIES } from '../types.js';
+import { SEVERITIES, type Severity } from '../types.js';
 
 // Flags every scanning command shares (DESIGN.md "Shared flags"), parsed once into CommonOptions.
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { type KeyscopeConfig, configSchema } from './schema.js';
+import { configSchema, type KeyscopeConfig } from './schema.js';
 
 export class ConfigError extends Error {}
 

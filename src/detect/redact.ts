@@ -1,5 +1,6 @@
 // Reports carry a redacted preview: enough of the prefix to tell the token type, two characters at the end.
-const KNOWN_PREFIX = /^([A-Za-z]{2,12}[._-](?:[a-z0-9]{2,8}[._-])?|[A-Z]{4}|sk-(?:proj-|svcacct-|admin-|ant-api\d\d-)?|xox[a-z]-)/;
+const KNOWN_PREFIX =
+  /^([A-Za-z]{2,12}[._-](?:[a-z0-9]{2,8}[._-])?|[A-Z]{4}|sk-(?:proj-|svcacct-|admin-|ant-api\d\d-)?|xox[a-z]-)/;
 
 export function redact(secret: string): string {
   const oneLine = secret.replace(/\s+/g, ' ');

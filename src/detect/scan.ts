@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Blob, Match, SkippedItem } from '../types.js';
 import { Detector, type GlobalAllow } from './engine.js';
 import type { LoadRulesOptions } from './rules/load.js';
-import type { WorkBlob, WorkReply, WorkRequest, WorkerInit } from './worker.js';
+import type { WorkBlob, WorkerInit, WorkReply, WorkRequest } from './worker.js';
 
 export interface ScanBlobsOptions {
   rules: LoadRulesOptions;
@@ -45,7 +45,11 @@ function workerEntry(): { file: string; eval: boolean } {
     // Resolved from here, not from the worker's cwd (tests run the CLI from temporary folders).
     // require.resolve picks the package's CommonJS entry (index.cjs), which cannot load tsx's ESM half inside a
     // worker; its ESM twin sits next to it.
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const tsx = pathToFileURL(
+      createRequire(import.meta.url)
+        .resolve('tsx/esm/api')
+        .replace(/\.cjs$/, '.mjs'),
+    ).href;
     const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(src)}); });`;
     return { file: code, eval: true };
   }
@@ -55,13 +59,19 @@ function workerEntry(): { file: string; eval: boolean } {
 }
 
 /** Scans a stream of blobs, in this thread or across worker threads, with bounded memory. */
-export async function scanBlobs(blobs: AsyncIterable<Blob> | Iterable<Blob>, opts: ScanBlobsOptions): Promise<ScanBlobsResult> {
+export async function scanBlobs(
+  blobs: AsyncIterable<Blob> | Iterable<Blob>,
+  opts: ScanBlobsOptions,
+): Promise<ScanBlobsResult> {
   const workers = opts.workers ?? defaultWorkers();
   if (workers <= 0) return scanInThread(blobs, opts);
   return scanInWorkers(blobs, opts, workers);
 }
 
-async function scanInThread(blobs: AsyncIterable<Blob> | Iterable<Blob>, opts: ScanBlobsOptions): Promise<ScanBlobsResult> {
+async function scanInThread(
+  blobs: AsyncIterable<Blob> | Iterable<Blob>,
+  opts: ScanBlobsOptions,
+): Promise<ScanBlobsResult> {
   const detector = opts.detector ?? Detector.load(opts.rules, opts.allow);
   const res: ScanBlobsResult = { matches: [], blobsScanned: 0, bytesScanned: 0, skipped: [] };
   for await (const blob of blobs) {
@@ -177,7 +187,8 @@ async function scanInWorkers(
     for await (const blob of blobs) {
       // Transfer the blob's memory when it owns its ArrayBuffer; copy slices of pooled or shared buffers.
       const b = blob.bytes;
-      const ownsBuffer = b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !(b.buffer instanceof SharedArrayBuffer);
+      const ownsBuffer =
+        b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && !(b.buffer instanceof SharedArrayBuffer);
       const owned = ownsBuffer ? new Uint8Array(b.buffer, 0, b.byteLength) : new Uint8Array(b);
       batch.push({ path: blob.path, oid: blob.oid, commit: blob.commit, repo: blob.repo, bytes: owned });
       batchBytes += owned.length;

@@ -40,7 +40,9 @@ export class AwsSdkHandler {
     private readonly mode: 'lookup' | 'revoke',
   ) {}
 
-  async handle(request: SdkRequest): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
+  async handle(
+    request: SdkRequest,
+  ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
     const q = queryString(request.query);
     const url = `${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}${request.path}${q}`;
     const headers: Record<string, string> = {};
@@ -65,7 +67,9 @@ export class AwsSdkHandler {
     });
     this.lastHtml = res.html;
     this.lastStatus = res.status;
-    return { response: { statusCode: res.status, headers: res.headers, body: new Uint8Array(Buffer.from(res.text, 'utf8')) } };
+    return {
+      response: { statusCode: res.status, headers: res.headers, body: new Uint8Array(Buffer.from(res.text, 'utf8')) },
+    };
   }
 
   updateHttpClientConfig(): void {}

@@ -19,10 +19,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Access, Permission } from '../types.js';
+import { AwsSdkHandler } from './aws-handler.js';
 import { AWS_PROBE_HOSTS, AWS_PROBES, probeAws } from './aws-probe.js';
 import { companion, dedupePermissions, merge, unknown } from './probe.js';
-import type { IssuerHttp, IssuerModule } from './types.js';
-import { AwsSdkHandler } from './aws-handler.js';
+import type { IssuerModule } from './types.js';
 
 const STS = 'https://sts.amazonaws.com';
 const IAM = 'https://iam.amazonaws.com';

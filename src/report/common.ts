@@ -13,7 +13,19 @@ export interface RenderOptions {
 }
 
 const MIN_SCRUB = 6;
-const STRUCTURAL_KEYS = new Set(['id', 'ruleId', 'issuer', 'tokenType', 'checksum', 'kind', 'severity', 'nhi', 'controls', 'status', 'source']);
+const STRUCTURAL_KEYS = new Set([
+  'id',
+  'ruleId',
+  'issuer',
+  'tokenType',
+  'checksum',
+  'kind',
+  'severity',
+  'nhi',
+  'controls',
+  'status',
+  'source',
+]);
 const KEY = 4;
 
 /** Replaces many secrets in many strings in one pass per string: candidates are found by their first 4 chars. */

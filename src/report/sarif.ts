@@ -8,6 +8,7 @@ const lib = (): typeof SarifLib => {
   sarifLib ??= createRequire(import.meta.url)('node-sarif-builder') as typeof SarifLib;
   return sarifLib;
 };
+
 import type { Location, Result } from 'sarif';
 import { issuerName, tokenTypeName } from '../risk/labels.js';
 import type { Finding, Occurrence, Report, Severity } from '../types.js';

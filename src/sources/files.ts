@@ -29,7 +29,8 @@ const SNIFF = 8000;
 
 /** NUL bytes in the head mean binary, as git decides it. UTF-16 text with a BOM is not binary. */
 export function looksBinary(head: Uint8Array): boolean {
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return false;
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)))
+    return false;
   const n = Math.min(head.length, SNIFF);
   for (let i = 0; i < n; i++) if (head[i] === 0) return true;
   return false;
@@ -45,7 +46,14 @@ async function loadIgnores(root: string, opts: FileSourceOptions): Promise<Ignor
   const { default: fg } = await import('fast-glob');
   const files = await fg(
     names.map((n) => `**/${n}`),
-    { cwd: root, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true, ignore: ALWAYS_IGNORED.map((d) => `**/${d}/**`) },
+    {
+      cwd: root,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+      ignore: ALWAYS_IGNORED.map((d) => `**/${d}/**`),
+    },
   );
   const scopes = new Map<string, Ignore>();
   for (const rel of files.sort()) {
@@ -166,7 +174,10 @@ function readOne(full: string, display: string, opts: FileSourceOptions, skipped
     fd = openSync(full, 'r');
     const size = fstatSync(fd).size;
     if (size > opts.maxFileSize) {
-      skipped.push({ path: posix, reason: `larger than the ${formatSize(opts.maxFileSize)} limit (${formatSize(size)})` });
+      skipped.push({
+        path: posix,
+        reason: `larger than the ${formatSize(opts.maxFileSize)} limit (${formatSize(size)})`,
+      });
       return undefined;
     }
     const head = Buffer.allocUnsafeSlow(Math.min(size, SNIFF));

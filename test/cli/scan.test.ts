@@ -17,7 +17,12 @@ function tmp(prefix: string): string {
 }
 
 function ks(args: string[], cwd?: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -45,7 +50,14 @@ describe('keyscope scan', () => {
     expect(r.code).toBe(1);
     expect(r.report.findings).toHaveLength(1);
     const f = r.report.findings[0];
-    expect(f).toMatchObject({ ruleId: 'github-classic-pat', issuer: 'github', file: 'config.env', line: 1, column: 14, checksum: 'valid' });
+    expect(f).toMatchObject({
+      ruleId: 'github-classic-pat',
+      issuer: 'github',
+      file: 'config.env',
+      line: 1,
+      column: 14,
+      checksum: 'valid',
+    });
     expect(f.risk.score).toBeGreaterThan(0);
     expect(f.risk.reasons.length).toBeGreaterThan(0);
     expect(f.risk.nhi).toContain('NHI2');
@@ -62,12 +74,20 @@ describe('keyscope scan', () => {
     writeFileSync(path.join(d, 'blob.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));
     mkdirSync(path.join(d, 'loop'));
     symlinkSync('..', path.join(d, 'loop', 'again'));
-    writeFileSync(path.join(d, 'latin1.txt'), Buffer.concat([Buffer.from([0xe9, 0xff, 0x20]), Buffer.from(`tok=${token}`), Buffer.from([0xc3])]));
+    writeFileSync(
+      path.join(d, 'latin1.txt'),
+      Buffer.concat([Buffer.from([0xe9, 0xff, 0x20]), Buffer.from(`tok=${token}`), Buffer.from([0xc3])]),
+    );
     // A 50 MB single line (a minified bundle) with a secret near its end.
-    writeFileSync(path.join(d, 'bundle.min.js'), `${'var a=1;'.repeat(6_250_000)}k="${expandTemplate('{{gen:npm}}', 9)}";`);
+    writeFileSync(
+      path.join(d, 'bundle.min.js'),
+      `${'var a=1;'.repeat(6_250_000)}k="${expandTemplate('{{gen:npm}}', 9)}";`,
+    );
     const r = json(['scan', d, '--fail-on', 'none']);
     expect(r.code, r.stderr).toBe(0);
-    const skipped = Object.fromEntries(r.report.stats.skipped.map((s: { path: string; reason: string }) => [s.path, s.reason]));
+    const skipped = Object.fromEntries(
+      r.report.stats.skipped.map((s: { path: string; reason: string }) => [s.path, s.reason]),
+    );
     expect(skipped['sparse.img']).toMatch(/larger than/);
     expect(skipped['blob.bin']).toBe('binary file');
     expect(skipped['loop/again']).toBe('symlink not followed');
@@ -83,7 +103,10 @@ describe('keyscope scan', () => {
     expect(r.stderr).toMatch(/keyscope\.toml: scan\.maxFileSize/);
 
     const e = tmp('ks-rule-');
-    writeFileSync(path.join(e, 'bad.toml'), 'issuer = "acme"\n[[rules]]\nid = "acme-x"\ndescription = "d"\nregex = \'\'\'(?<=x)y\'\'\'\ntokenType = "t"\nexamples = ["y"]\n');
+    writeFileSync(
+      path.join(e, 'bad.toml'),
+      'issuer = "acme"\n[[rules]]\nid = "acme-x"\ndescription = "d"\nregex = \'\'\'(?<=x)y\'\'\'\ntokenType = "t"\nexamples = ["y"]\n',
+    );
     writeFileSync(path.join(e, 'keyscope.toml'), '[rules]\nextra = ["bad.toml"]\n');
     const r2 = ks(['scan', e, '--offline']);
     expect(r2.code).toBe(2);

@@ -115,6 +115,7 @@ describe('Detector', () => {
 
   it('treats placeholders and template references as non-secrets', () => {
     expect(scan(`token = "${'x'.repeat(36)}"`)).toHaveLength(0);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell-style reference is the input under test
     expect(scan('token = "${GITHUB_TOKEN_FROM_ENVIRONMENT_XXX}"')).toHaveLength(0);
   });
 
@@ -161,7 +162,9 @@ describe('Detector', () => {
       path.join(bad, 'bad.toml'),
       `issuer = "x"\n[[rules]]\nid = "bad-lookahead"\ndescription = "d"\nregex = '''(?=foo)bar'''\ntokenType = "t"\nexamples = ["bar"]\n`,
     );
-    expect(() => Detector.create(loadRules({ dirs: [bad] }))).toThrow(/bad\.toml: rule bad-lookahead: RE2 cannot compile/);
+    expect(() => Detector.create(loadRules({ dirs: [bad] }))).toThrow(
+      /bad\.toml: rule bad-lookahead: RE2 cannot compile/,
+    );
     rmSync(bad, { recursive: true, force: true });
   });
 });

@@ -32,7 +32,9 @@ describe('SARIF against the 2.1.0 JSON schema', () => {
 
 describe('the SARIF validator itself', () => {
   it('rejects a document that breaks the schema', () => {
-    const doc = buildSarif(sampleReport(), { showSecrets: false, color: false }) as { runs: { results: { level?: string }[] }[] };
+    const doc = buildSarif(sampleReport(), { showSecrets: false, color: false }) as {
+      runs: { results: { level?: string }[] }[];
+    };
     doc.runs[0].results[0].level = 'catastrophic';
     expect(validator(doc)).toBe(false);
   });

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { prepare } from '../../pipeline.js';
-import { parseReport, toJsonReport } from '../../report/index.js';
+import { parseReport, toJsonReport } from '../../report/json.js';
 import { recoverSecrets } from '../../revoke/recover.js';
 import { runCommand } from '../run.js';
 

@@ -51,8 +51,12 @@ export function register(program: Command): void {
         }
         const issuers = new Set(list.map((r) => r.issuer));
         for (const r of list) {
-          const caps = [r.verify ? 'verify' : '', r.scope ? 'scope' : '', r.revoke ? 'revoke' : ''].filter(Boolean).join(',');
-          process.stdout.write(`${r.id.padEnd(40)} ${r.issuer.padEnd(16)} ${r.tokenType.padEnd(22)} ${(r.checksum ?? '-').padEnd(16)} ${caps || '-'}\n`);
+          const caps = [r.verify ? 'verify' : '', r.scope ? 'scope' : '', r.revoke ? 'revoke' : '']
+            .filter(Boolean)
+            .join(',');
+          process.stdout.write(
+            `${r.id.padEnd(40)} ${r.issuer.padEnd(16)} ${r.tokenType.padEnd(22)} ${(r.checksum ?? '-').padEnd(16)} ${caps || '-'}\n`,
+          );
         }
         process.stdout.write(`${list.length} rules, ${issuers.size} issuers\n`);
         return 0;
@@ -68,9 +72,12 @@ export function register(program: Command): void {
         const specs = loadRules({ extra: files, noBuiltin: files.length > 0 && !raw.withBuiltin });
         const detector = Detector.create(specs);
         const failures = testRules(specs, detector);
-        for (const f of failures) process.stdout.write(`FAIL ${f.ruleId} (${f.file}) ${f.kind} ${JSON.stringify(f.sample)}: ${f.problem}\n`);
+        for (const f of failures)
+          process.stdout.write(`FAIL ${f.ruleId} (${f.file}) ${f.kind} ${JSON.stringify(f.sample)}: ${f.problem}\n`);
         const samples = specs.reduce((n, s) => n + s.examples.length + s.counterexamples.length, 0);
-        process.stdout.write(`${specs.length} rules, ${samples} samples: ${failures.length === 0 ? 'all passed' : `${failures.length} failed`}\n`);
+        process.stdout.write(
+          `${specs.length} rules, ${samples} samples: ${failures.length === 0 ? 'all passed' : `${failures.length} failed`}\n`,
+        );
         return failures.length === 0 ? 0 : 1;
       }),
     );

@@ -5,8 +5,8 @@ import { scanBlobs } from '../../detect/scan.js';
 import { cacheFileFor, finishRun, prepare } from '../../pipeline.js';
 import { DEFAULT_MAX_FILE_SIZE, fileSource } from '../../sources/files.js';
 import { startProgress } from '../progress.js';
-import { addCommonOptions, commonOptions } from '../shared.js';
 import { runCommand } from '../run.js';
+import { addCommonOptions, commonOptions } from '../shared.js';
 
 export function register(program: Command): void {
   addCommonOptions(

@@ -31,7 +31,8 @@ export function register(program: Command): void {
         target: earlier.target,
         roots: [...new Set([process.cwd(), path.dirname(path.resolve(file)), root])],
       });
-      for (const [id, why] of rec.missing) log(opts, `keyscope: ${id}: secret not recoverable (${why}); kept as unknown`);
+      for (const [id, why] of rec.missing)
+        log(opts, `keyscope: ${id}: secret not recoverable (${why}); kept as unknown`);
       const usable: Finding[] = earlier.findings.filter((f) => f.secret);
       const lost = earlier.findings.filter((f) => !f.secret);
       for (const f of lost) {
@@ -57,7 +58,10 @@ export function register(program: Command): void {
         const was = before.get(f.id);
         if (was !== f.access?.status) {
           changed++;
-          log(opts, `keyscope: ${f.redacted} (${f.issuer}): ${was ?? 'not checked'} → ${f.access?.status ?? 'unknown'}`);
+          log(
+            opts,
+            `keyscope: ${f.redacted} (${f.issuer}): ${was ?? 'not checked'} → ${f.access?.status ?? 'unknown'}`,
+          );
         }
       }
       log(opts, `keyscope: ${report.findings.length} key(s) checked again, ${changed} changed status`);
@@ -65,5 +69,3 @@ export function register(program: Command): void {
     }),
   );
 }
-
-

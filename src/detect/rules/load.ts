@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +54,10 @@ function openRuleCache(): typeof ruleCache {
     const file = path.join(dir, 'rules-cache.json');
     let entries: Record<string, RuleCacheEntry> = {};
     if (existsSync(file)) {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; entries?: Record<string, RuleCacheEntry> };
+      const data = JSON.parse(readFileSync(file, 'utf8')) as {
+        format?: number;
+        entries?: Record<string, RuleCacheEntry>;
+      };
       if (data.format === RULE_CACHE_FORMAT && data.entries) entries = data.entries;
     }
     ruleCache = { file, entries, dirty: false };

@@ -22,7 +22,10 @@ export const allowSchema = z
 export const ruleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'ids are lower-case kebab-case'),
-    issuer: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+    issuer: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/)
+      .optional(),
     description: z.string().min(1),
     /** RE2 syntax. The secret is the group named `secret`, else group 1, else the whole match. */
     regex: z.string().min(1),
@@ -56,7 +59,10 @@ export const ruleSchema = z
 
 export const ruleFileSchema = z
   .object({
-    issuer: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
+    issuer: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/)
+      .optional(),
     rules: z.array(ruleSchema).min(1),
   })
   .strict();

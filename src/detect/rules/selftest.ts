@@ -1,7 +1,7 @@
 import RE2 from 're2';
+import type { Match } from '../../types.js';
 import type { Detector } from '../engine.js';
 import { expandTemplate } from '../samples.js';
-import type { Match } from '../../types.js';
 import type { RuleSpec } from './schema.js';
 
 // Runs each rule's own examples and counterexamples: the catalog's built-in test suite (`keyscope rules test`).
@@ -16,7 +16,15 @@ export interface RuleTestFailure {
 }
 
 // Rules limited to some paths (CSV exports, Markdown, Gradle builds) are tried on the first of these names they accept.
-const SAMPLE_PATHS = ['example.txt', 'example.csv', 'README.md', 'build.gradle', 'config.yaml', 'settings.xml', '.pgpass'];
+const SAMPLE_PATHS = [
+  'example.txt',
+  'example.csv',
+  'README.md',
+  'build.gradle',
+  'config.yaml',
+  'settings.xml',
+  '.pgpass',
+];
 
 /** A file name the rule runs on, for its examples. */
 export function samplePath(spec: RuleSpec): string {
@@ -46,11 +54,23 @@ export function testRules(specs: RuleSpec[], detector: Detector, seeds: number[]
         }
         const hits = detector.scan({ path: samplePath(spec), bytes: Buffer.from(text) }, only).filter(mine);
         if (kind === 'example' && hits.length !== 1) {
-          failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: `expected 1 finding, got ${hits.length} (seed ${seed})` });
+          failures.push({
+            ruleId: spec.id,
+            file: spec.file,
+            kind,
+            sample,
+            problem: `expected 1 finding, got ${hits.length} (seed ${seed})`,
+          });
           return;
         }
         if (kind === 'counterexample' && hits.length !== 0) {
-          failures.push({ ruleId: spec.id, file: spec.file, kind, sample, problem: `expected no finding, got ${hits.length}` });
+          failures.push({
+            ruleId: spec.id,
+            file: spec.file,
+            kind,
+            sample,
+            problem: `expected no finding, got ${hits.length}`,
+          });
           return;
         }
       }

@@ -1,9 +1,10 @@
 // AWS IAM access keys (ISSUERS.md §1): the key deactivates itself with iam:UpdateAccessKey Status=Inactive, when its
 // policy allows it (reversible: an admin can set it Active again). Signed with the key's own secret; IAM infers the
 // user from the signing key. Temporary STS keys (ASIA…) cannot be deactivated: their role sessions are revoked instead.
+
+import { AwsSdkHandler } from '../../issuers/aws-handler.js';
 import type { Credential } from '../../issuers/types.js';
 import type { RevokeProvider } from '../types.js';
-import { AwsSdkHandler } from '../../issuers/aws-handler.js';
 import { alreadyRevoked, companion, failed, revoked } from './util.js';
 
 const SECRET = /^[A-Za-z0-9/+=]{40}$/;
