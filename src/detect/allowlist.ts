@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { validBase62Crc } from './checksums/base62crc.js';
+import { validGrafanaSa } from './checksums/grafana.js';
 
 // Built-in suppression of values that are not secrets: placeholders, template references, documentation values.
 // Documentation values are kept as SHA-256 digests so the repository never holds them as literals.
@@ -82,8 +84,15 @@ export function isPlaceholder(secret: string, strictShape = true): boolean {
   // Only a short one-line value is judged this way (a base64 JSON document or PEM block is judged by its own rule).
   const decoded = decodeBase64Text(secret);
   if (decoded !== undefined && decoded.length <= 100 && !/[\s{}[\]]/.test(decoded)) {
-    if (PLAIN_VALUE.test(decoded) || isPlaceholder(decoded)) return true;
+    if (PLAIN_VALUE.test(decoded) || isPlaceholder(decoded) || failsItsChecksum(decoded)) return true;
   }
+  return false;
+}
+
+/** A checksummed token (GitHub, npm, Vercel, Grafana SA) whose checksum fails was never issued, encoded or not. */
+export function failsItsChecksum(t: string): boolean {
+  if (/^(?:gh[pousr]_[A-Za-z0-9]{36,}|npm_[A-Za-z0-9]{36}|vc[pirak]_[A-Za-z0-9_-]{56})$/.test(t)) return !validBase62Crc(t);
+  if (/^glsa_/.test(t)) return !validGrafanaSa(t);
   return false;
 }
 

@@ -2,7 +2,7 @@
 // (base64 of user:password), npm `_password` (base64 of the password). A value is "valid" when its decoding is a
 // real credential, and "invalid" when it decodes to a placeholder, a plain word or nothing printable, so base64 of
 // `changeme` or `production` stays quiet while base64 of a random password is reported.
-import { decodeBase64Text, isPlaceholder, shannonEntropy } from '../allowlist.js';
+import { decodeBase64Text, failsItsChecksum, isPlaceholder, shannonEntropy } from '../allowlist.js';
 import { randomString, registerGenerator } from '../samples.js';
 import { registerChecksum } from './index.js';
 
@@ -18,6 +18,7 @@ export function secretLikeText(text: string, min = 6): boolean {
   if (t.length < min) return false;
   if (PLAIN.test(t)) return false;
   if (isPlaceholder(t)) return false;
+  if (failsItsChecksum(t)) return false;
   return shannonEntropy(t) >= 2.5;
 }
 
