@@ -91,7 +91,8 @@ export function isPlaceholder(secret: string, strictShape = true): boolean {
 
 /** A checksummed token (GitHub, npm, Vercel, Grafana SA) whose checksum fails was never issued, encoded or not. */
 export function failsItsChecksum(t: string): boolean {
-  if (/^(?:gh[pousr]_[A-Za-z0-9]{36,}|npm_[A-Za-z0-9]{36}|vc[pirak]_[A-Za-z0-9_-]{56})$/.test(t)) return !validBase62Crc(t);
+  if (/^(?:gh[pousr]_[A-Za-z0-9]{36,}|npm_[A-Za-z0-9]{36}|vc[pirak]_[A-Za-z0-9_-]{56})$/.test(t))
+    return !validBase62Crc(t);
   if (/^glsa_/.test(t)) return !validGrafanaSa(t);
   return false;
 }

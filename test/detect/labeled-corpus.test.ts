@@ -22,7 +22,9 @@ describe('labeled monorepo corpus', () => {
       const src = fileSource([root], { maxFileSize: 10 << 20 });
       const res = await scanBlobs(src.blobs, { rules: {}, workers: 0 });
       const findings = groupMatches(res.matches);
-      const hits = findings.flatMap((f) => f.occurrences.map((o) => ({ file: o.file, line: o.line, ruleId: f.ruleId })));
+      const hits = findings.flatMap((f) =>
+        f.occurrences.map((o) => ({ file: o.file, line: o.line, ruleId: f.ruleId })),
+      );
       const score = scoreHits(corpus, hits);
       const report = [
         `seed ${seed}: ${corpus.labels.length} planted, tp ${score.tp}, fp ${score.fp}, fn ${score.fn}, precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}`,

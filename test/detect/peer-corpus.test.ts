@@ -120,7 +120,8 @@ const REAL_SECRETS: Record<string, string> = {
   // Nosey Parker's own positive for the same rule is `password => "super$ecret"`; its negatives differ only in the
   // assignment operator. In an INI value or a single-quoted literal `$ecret` is text, not a variable reference.
   'np.generic.5#1': 'a hard-coded password (super$ecret, INI-style): the same value is a positive of np.generic.5',
-  'np.generic.5#2': "a hard-coded password ('super$ecret', single-quoted: no interpolation); a positive of np.generic.5",
+  'np.generic.5#2':
+    "a hard-coded password ('super$ecret', single-quoted: no interpolation); a positive of np.generic.5",
 };
 
 function judged(table: Record<string, string>, ex: Example, n: number): string | undefined {

@@ -95,7 +95,9 @@ registerChecksum({ name: 'dockerconfig-auth', validate: validDockerConfig });
 // {{gen:b64-url}}: base64 of a database URL with a random password; {{gen:dockerconfigjson}}: a base64
 // .dockerconfigjson with one registry entry; {{gen:basic-secret:USER}}: base64 of USER:<random password>.
 // {{gen:b64-text:N}}: base64 of N random letters and digits (a password as a Kubernetes Secret stores it).
-registerGenerator('b64-text', (arg, rng) => Buffer.from(randomString('A-Za-z0-9', Number(arg || 20), rng)).toString('base64'));
+registerGenerator('b64-text', (arg, rng) =>
+  Buffer.from(randomString('A-Za-z0-9', Number(arg || 20), rng)).toString('base64'),
+);
 registerGenerator('b64-url', (_arg, rng) =>
   Buffer.from(`postgres://app:${randomString('A-Za-z0-9', 20, rng)}@db.internal:5432/app`).toString('base64'),
 );
