@@ -41,7 +41,9 @@ describe('labeled monorepo corpus 2', () => {
       const src = fileSource([root], { maxFileSize: 10 << 20, noGitignore: true });
       const res = await scanBlobs(src.blobs, { rules: {}, workers: 0 });
       const findings = groupMatches(res.matches);
-      const hits = findings.flatMap((f) => f.occurrences.map((o) => ({ file: o.file, line: o.line, ruleId: f.ruleId })));
+      const hits = findings.flatMap((f) =>
+        f.occurrences.map((o) => ({ file: o.file, line: o.line, ruleId: f.ruleId })),
+      );
       const score = scoreHits2(corpus, hits);
       const b = corpus.labels.filter((l) => l.batch === 'B');
       const bFound = b.filter((l) => !score.missed.includes(l)).length;
