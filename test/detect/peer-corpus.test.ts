@@ -148,6 +148,8 @@ describe('peer corpus (Nosey Parker examples)', () => {
     let found = 0;
     let rawFound = 0;
     let rawPositives = 0;
+    let rawNegatives = 0;
+    let rawFired = 0;
     let negatives = 0;
     let fired = 0;
     for (const ex of examples) {
@@ -169,6 +171,8 @@ describe('peer corpus (Nosey Parker examples)', () => {
         if (matches.length) found++;
         else misses.push(`  ${label}`);
       } else {
+        rawNegatives++;
+        if (matches.length) rawFired++;
         const why = judged(REAL_SECRETS, ex, n);
         if (why) {
           excluded.push(`  ${label} (negative): ${why}${matches.length ? ` [${ids}]` : ''}`);
@@ -186,7 +190,7 @@ describe('peer corpus (Nosey Parker examples)', () => {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     console.log(
       [
-        `peer corpus: positives ${found}/${positives} = ${pct(recall)} (raw, all ${rawPositives}: ${pct(rawFound / rawPositives)}); negatives firing ${fired}/${negatives} = ${pct(fpRate)}`,
+        `peer corpus: positives ${found}/${positives} = ${pct(recall)} (raw, all ${rawPositives}: ${pct(rawFound / rawPositives)}); negatives firing ${fired}/${negatives} = ${pct(fpRate)} (raw, all ${rawNegatives}: ${rawFired} = ${pct(rawFired / rawNegatives)})`,
         `missed positives (${misses.length}):`,
         ...misses,
         `negatives with a finding (${falsePositives.length}):`,
