@@ -117,7 +117,7 @@ const REAL_SECRETS: Record<string, string> = {
   'np.slack.6#1': 'a Slack user token (xoxp-)',
   'np.slack.6#2': 'a Slack user token (xoxp-)',
   'np.slack.6#3': 'a Slack user token (xoxp-)',
-  // Nosey Parker's own positive for the same rule is `password => "super$ecret"`; its negatives differ only in the
+  // Nosey Parker's own positive for the same rule is `password => "super$ecret"`; its negatives differ only in the (keyscope:allow)
   // assignment operator. In an INI value or a single-quoted literal `$ecret` is text, not a variable reference.
   'np.generic.5#1': 'a hard-coded password (super$ecret, INI-style): the same value is a positive of np.generic.5',
   'np.generic.5#2':

@@ -47,7 +47,7 @@ describe('companion classification', () => {
 
   it('a value carrying a password or a query string is a secret whatever its rule says', () => {
     expect(companionIsSecret('dockerhub-username', 'acmebuild')).toBe(false);
-    expect(companionIsSecret('okta-org-url', 'https://u:pw1234@acme.okta.com')).toBe(true);
+    expect(companionIsSecret('okta-org-url', 'https://u:pw1234@acme.okta.com')).toBe(true); // keyscope:allow fake credential
     expect(companionIsSecret('atlassian-site', 'https://acme.atlassian.net/?token=abcdef')).toBe(true);
   });
 

@@ -136,7 +136,7 @@ describe('helpers', () => {
 
   it('strips credentials from git messages', () => {
     const msg =
-      "hint: x\nfatal: unable to access 'https://user:s3cret@github.example/a.git/': Authorization: Basic abc== failed";
+      "hint: x\nfatal: unable to access 'https://user:s3cret@github.example/a.git/': Authorization: Basic abc== failed"; // keyscope:allow fake credential in a redaction test
     const clean = cleanGitMessage(msg, 's3cret');
     expect(clean).toMatch(/^fatal: unable to access/);
     expect(clean).not.toContain('s3cret');
