@@ -195,6 +195,9 @@ async function scanInWorkers(
       if (batchBytes >= BATCH_BYTES || batch.length >= BATCH_BLOBS) await flush();
     }
     await flush();
+    // Workers compile rules lazily; every pattern is compiled once here, while they match, so that a rule RE2
+    // refuses stops the run with its file and id instead of surfacing as per-blob failures.
+    Detector.load(opts.rules, opts.allow);
     await Promise.all(jobs);
   } finally {
     await Promise.all(pool.map((p) => p.worker.terminate()));

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Match } from '../types.js';
 import { Detector, type GlobalAllow } from './engine.js';
-import type { LoadRulesOptions } from './rules/load.js';
+import { type LoadRulesOptions, loadRules } from './rules/load.js';
 
 // A matching worker: compiles the rules once, then scans batches of blobs sent by the pool.
 
@@ -31,7 +31,9 @@ export interface WorkReply {
 
 if (parentPort) {
   const init = workerData as WorkerInit;
-  const detector = Detector.load(init.rules, init.allow);
+  // Rules compile on first use: on most trees a large share of the catalog never has a keyword hit. The pool
+  // validates every pattern on the main thread, so a bad rule still stops the run (exit 2).
+  const detector = Detector.create(loadRules(init.rules), init.allow, { lazy: true });
   const port = parentPort;
   port.on('message', (req: WorkRequest) => {
     const matches: Match[] = [];
