@@ -45,7 +45,7 @@ describe('labeled monorepo corpus 2', () => {
         f.occurrences.map((o) => ({ file: o.file, line: o.line, ruleId: f.ruleId })),
       );
       const score = scoreHits2(corpus, hits);
-      const batch = (name: 'B' | 'C') => {
+      const batch = (name: 'B' | 'C' | 'D') => {
         const ls = corpus.labels.filter((l) => l.batch === name);
         const files = new Set(ls.map((l) => l.file));
         const found = ls.filter((l) => !score.missed.includes(l)).length;
@@ -55,6 +55,7 @@ describe('labeled monorepo corpus 2', () => {
       const report = [
         batch('B'),
         batch('C'),
+        batch('D'),
         `seed ${seed}: ${corpus.labels.length} planted, tp ${score.tp}, fp ${score.fp}, fn ${score.fn}, precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}`,
         ...score.missed.map((m) => `  missed ${m.issuer} at ${m.file}:${m.line}`),
         ...score.falsePositives.map((f) => `  false positive ${f.ruleId} at ${f.file}:${f.line}`),
