@@ -93,12 +93,29 @@ function originOf(u: URL): string {
   return `${u.protocol}//${u.host}`.toLowerCase();
 }
 
+/**
+ * The texts a URL-shaped secret (Slack/Discord webhook) shows up as once a module rebuilds the request on its own
+ * base: its path, and each long path segment (the secret part; short ids stay readable).
+ */
+function urlForms(s: string): string[] {
+  if (!/^https?:\/\//i.test(s)) return [];
+  let u: URL;
+  try {
+    u = new URL(s);
+  } catch {
+    return [];
+  }
+  const segments = u.pathname.split('/').filter((seg) => seg.length >= 16);
+  return [u.pathname, ...segments].filter((f) => f.length >= 6);
+}
+
 /** Replaces every given secret (raw and URL-encoded) and secret-like query values in a URL or text. */
 export function scrubText(text: string, secrets: string[]): string {
   let out = text;
   for (const s of secrets) {
     if (!s || s.length < 6) continue;
     for (const form of new Set([s, encodeURIComponent(s)])) out = out.split(form).join(redact(s));
+    for (const form of urlForms(s)) out = out.split(form).join(redact(form));
   }
   return out;
 }
