@@ -348,12 +348,16 @@ export async function revokeFindings(findings: Finding[], opts: RevokeOptions): 
         continue;
       }
       const t = now();
+      // One answer covers the whole batch: it may quote any key of it, and each item is later scrubbed of its own only.
+      const batchSecrets = group.flatMap(secretsOf);
       for (const i of group) {
         const r = results.get(i.fingerprint) ?? {
           outcome: 'failed' as const,
           detail: 'the issuer gave no answer for this key',
         };
-        attempts.push({ item: i, result: r, at: t });
+        const detail = scrubText(r.detail, batchSecrets);
+        const request = r.request === undefined ? undefined : scrubText(r.request, batchSecrets);
+        attempts.push({ item: i, result: { ...r, detail, ...(request === undefined ? {} : { request }) }, at: t });
       }
     }
     const limit = pLimit(4);
