@@ -24,6 +24,7 @@ const SAMPLE_PATHS = [
   'config.yaml',
   'settings.xml',
   '.pgpass',
+  'rclone.conf',
 ];
 
 /** A file name the rule runs on, for its examples. */
