@@ -36,4 +36,15 @@ describe('revocation secret hygiene', () => {
     const texts = [JSON.stringify(keys.map((k) => k.revocation)), readFileSync(h.jsonl, 'utf8'), h.out.join('\n')];
     for (const k of keys) for (const t of texts) expect(t).not.toContain(k.secret);
   });
+
+  it('an echo cut short leaves no partial secret either', async () => {
+    // Five tokens quoted: the 160-character cap of the reason falls inside one of them.
+    const keys = Array.from({ length: 5 }, () => keyFinding('github', tok('{{gen:github:ghp}}')));
+    const h = harness();
+    await h.run(keys, cfg({ github: url }), { yes: true, verifyDelaysMs: [] });
+    const texts = [JSON.stringify(keys.map((k) => k.revocation)), readFileSync(h.jsonl, 'utf8'), h.out.join('\n')];
+    for (const k of keys)
+      for (let i = 0; i + 10 <= k.secret.length; i++)
+        for (const t of texts) expect(t, k.secret.slice(i, i + 10)).not.toContain(k.secret.slice(i, i + 10));
+  });
 });

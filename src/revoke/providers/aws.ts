@@ -5,7 +5,7 @@
 import { AwsSdkHandler } from '../../issuers/aws-handler.js';
 import type { Credential } from '../../issuers/types.js';
 import type { RevokeProvider } from '../types.js';
-import { alreadyRevoked, companion, failed, revoked } from './util.js';
+import { alreadyRevoked, clip, companion, failed, revoked } from './util.js';
 
 const SECRET = /^[A-Za-z0-9/+=]{40}$/;
 
@@ -72,7 +72,7 @@ export const aws: RevokeProvider = {
       }
       if (status === undefined) throw err;
       return failed(
-        `IAM answered ${e.name ?? 'an error'} (HTTP ${status}): ${(e.message ?? '').slice(0, 160)}`,
+        `IAM answered ${e.name ?? 'an error'} (HTTP ${status}): ${clip(e.message ?? '', 160)}`,
         status,
         request,
       );

@@ -15,6 +15,14 @@ export function failed(detail: string, status: number | undefined, request: stri
   return { outcome: 'failed', status, detail, request };
 }
 
+/**
+ * Cuts issuer text to `n` characters. A cut inside a word drops that word: an echoed key cut short would no longer
+ * match its full value when details are scrubbed, and its remaining part would leak.
+ */
+export function clip(text: string, n: number): string {
+  return text.length <= n ? text : `${text.slice(0, n).replace(/\S*$/, '')}…`;
+}
+
 /** A short, secret-free description of an error body (issuers put their reason in different fields). */
 export function reason(res: HttpResponse): string {
   if (res.html) return 'an HTML page (proxy or login wall), not an API answer';
@@ -30,9 +38,9 @@ export function reason(res: HttpResponse): string {
       pick(j.detail) ??
       (typeof first === 'string' ? first : (pick(first?.message) ?? pick(first?.detail))) ??
       pick((j.error as Record<string, unknown> | undefined)?.message);
-    if (msg) return msg.slice(0, 160);
+    if (msg) return clip(msg, 160);
   }
-  return res.text.trim().slice(0, 120) || `HTTP ${res.status}`;
+  return clip(res.text.trim(), 120) || `HTTP ${res.status}`;
 }
 
 /**
