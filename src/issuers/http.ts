@@ -95,7 +95,7 @@ function originOf(u: URL): string {
 
 /**
  * The texts a URL-shaped secret (Slack/Discord webhook) shows up as once a module rebuilds the request on its own
- * base: its path, and each long path segment (the secret part; short ids stay readable).
+ * base: each long, non-numeric path segment (the secret part; short and numeric ids stay readable), else the path.
  */
 function urlForms(s: string): string[] {
   if (!/^https?:\/\//i.test(s)) return [];
@@ -105,8 +105,8 @@ function urlForms(s: string): string[] {
   } catch {
     return [];
   }
-  const segments = u.pathname.split('/').filter((seg) => seg.length >= 16);
-  return [u.pathname, ...segments].filter((f) => f.length >= 6);
+  const segments = u.pathname.split('/').filter((seg) => seg.length >= 16 && !/^\d+$/.test(seg));
+  return (segments.length ? segments : [u.pathname]).filter((f) => f.length >= 6);
 }
 
 /** Replaces every given secret (raw and URL-encoded) and secret-like query values in a URL or text. */

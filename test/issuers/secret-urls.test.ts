@@ -24,6 +24,8 @@ describe('URL-shaped secrets', () => {
       const shown = JSON.stringify(r.plan);
       expect(r.plan?.flatMap((p) => p.requests).length).toBe(2);
       for (const f of fs) expect(shown).not.toContain(lastSegment(f.secret.replace(/\?.*/, '')));
+      // The webhook id names it and stays readable.
+      expect(shown).toContain(`/api/webhooks/${fs[0].secret.split('/')[5]}/`);
     }
   });
 
