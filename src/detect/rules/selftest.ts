@@ -25,6 +25,7 @@ const SAMPLE_PATHS = [
   'settings.xml',
   '.pgpass',
   'rclone.conf',
+  'Dockerfile',
 ];
 
 /** A file name the rule runs on, for its examples. */
