@@ -68,7 +68,7 @@ export function addCommonOptions(cmd: Command, defaults: CommonDefaults = {}): C
     .option('--workers <n>', 'matching threads (0 = in-process)', intArg('--workers'))
     .option('--max-file-size <size>', 'skip files larger than this (default 100MB)', sizeArg)
     .option('--no-color', 'no colours in text output')
-    .option('-q, --quiet', 'no progress output', false)
+    .option('-q, --quiet', 'no progress or notes on stderr', false)
     .option('--revoke', 'revoke keys selected by the [revoke] policy (dry run unless --yes)', false)
     .option('--yes', 'with --revoke: really revoke', false);
 }
@@ -91,7 +91,8 @@ export function commonOptions(raw: Record<string, unknown>, defaults: CommonDefa
     workers: raw.workers as number | undefined,
     maxFileSize: raw.maxFileSize as number | undefined,
     color: raw.color !== false && !process.env.NO_COLOR && Boolean(process.stdout.isTTY) && !raw.output,
-    quiet: Boolean(raw.quiet) || !process.stderr.isTTY,
+    // Notes and warnings go to stderr unless --quiet; progress bars only on a terminal (src/cli/progress.ts).
+    quiet: Boolean(raw.quiet),
     revoke: Boolean(raw.revoke),
     yes: Boolean(raw.yes),
   };
