@@ -23,6 +23,7 @@ export interface Prepared {
 export function prepare(opts: Pick<CommonOptions, 'config'>, root: string): Prepared {
   const loaded = loadConfig(opts.config, root);
   const { config } = loaded;
+  for (const w of loaded.warnings ?? []) process.stderr.write(`keyscope: ${w}\n`);
   const rules: LoadRulesOptions = {
     extra: config.rules.extra.map((p) => path.resolve(loaded.dir, p)),
     disable: config.rules.disable,

@@ -7,6 +7,8 @@ export class ConfigError extends Error {}
 
 export interface LoadedConfig {
   config: KeyscopeConfig;
+  /** Settings that were ignored, with why (untrusted config). */
+  warnings?: string[];
   /** The file it came from, or undefined for defaults. */
   file?: string;
   /** Folder relative paths in the config resolve against. */
@@ -31,7 +33,25 @@ export function loadConfig(explicit: string | undefined, root: string): LoadedCo
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ');
     throw new ConfigError(`${file}: ${problems}`);
   }
-  return { config: parsed.data, file, dir: path.dirname(file) };
+  const warnings = untrusted(parsed.data);
+  return { config: parsed.data, file, dir: path.dirname(file), ...(warnings.length ? { warnings } : {}) };
+}
+
+/**
+ * KEYSCOPE_UNTRUSTED_CONFIG=1 (set by the GitHub Action on pull requests): the config file came with the change under
+ * review, so it may not redirect secrets — issuer base URLs in it are dropped; the environment's still apply.
+ */
+function untrusted(config: KeyscopeConfig, env = process.env): string[] {
+  if (env.KEYSCOPE_UNTRUSTED_CONFIG !== '1') return [];
+  const warnings: string[] = [];
+  for (const [id, settings] of Object.entries(config.issuers)) {
+    if (!settings.baseUrl) continue;
+    delete settings.baseUrl;
+    warnings.push(
+      `[issuers.${id}] baseUrl ignored: the config is untrusted here (set KEYSCOPE_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_BASE_URL in the workflow instead)`,
+    );
+  }
+  return warnings;
 }
 
 /** The issuer base URL override: config first, then KEYSCOPE_<ID>_BASE_URL (id upper-cased, dashes → underscores). */

@@ -158,6 +158,15 @@ const defaultIO: ActionIO = {
   stderr: (s) => process.stderr.write(s),
 };
 
+/**
+ * On pull requests the checked-out keyscope.toml is the PR author's: it must not be able to point issuer lookups at
+ * a host of theirs and collect every secret the scan finds. Base URL overrides then come only from the workflow's
+ * environment (KEYSCOPE_<ID>_BASE_URL), which the base branch controls.
+ */
+export function trustEnv(eventName: string): Record<string, string> {
+  return /^(pull_request|pull_request_target|merge_group)$/.test(eventName) ? { KEYSCOPE_UNTRUSTED_CONFIG: '1' } : {};
+}
+
 export async function runAction(env: NodeJS.ProcessEnv = process.env, io: ActionIO = defaultIO): Promise<number> {
   const inputs = readInputs(env);
   const ctx = readContext(env);
@@ -183,7 +192,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, io: Action
     const args = cliArgs(plan, inputs, repoDir, paths.json);
     const child = spawnSync(process.execPath, [cliPath(env), ...args], {
       cwd: repoDir,
-      env: { ...env, ...exposureEnv(ctx.payload, env), NO_COLOR: '1' },
+      env: { ...env, ...exposureEnv(ctx.payload, env), ...trustEnv(ctx.eventName), NO_COLOR: '1' },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     if (child.error) throw new Error(`cannot start keyscope: ${child.error.message}`);
