@@ -6,7 +6,7 @@ import { runGit } from '../sources/git/exec.js';
 // The mirror cache: one bare `git clone --mirror` per repository under <mirrors>/<owner>/<name>.git, made on the
 // first night and brought up to date with `fetch --prune` afterwards. A clone goes to a temporary folder and is
 // renamed into place when complete, so a run killed mid-clone never leaves a half mirror behind. The token travels
-// as an http.extraHeader on the git command line only: never in the remote URL, never in the mirror's config.
+// as an http.extraHeader in git's environment only: never in the remote URL, the mirror's config or the process list.
 
 export interface MirrorOptions {
   mirrorsDir: string;
@@ -87,14 +87,37 @@ export function mirrorEnv(source: NodeJS.ProcessEnv = process.env): {
   return { env, unsafe };
 }
 
+/**
+ * The auth header travels in git's environment (GIT_CONFIG_COUNT/KEY/VALUE, git ≥ 2.31), not on its command line,
+ * so other users on the runner cannot read the token from the process list.
+ */
+export function authEnv(
+  cloneUrl: string,
+  token: string | undefined,
+  env: NodeJS.ProcessEnv = {},
+): Record<string, string> {
+  const [entry] = authConfig(cloneUrl, token);
+  if (!entry) return {};
+  const eq = entry.indexOf('=');
+  // Appended after any GIT_CONFIG_* entries the user's environment already has.
+  const n = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  return {
+    GIT_CONFIG_COUNT: String(n + 1),
+    [`GIT_CONFIG_KEY_${n}`]: entry.slice(0, eq),
+    [`GIT_CONFIG_VALUE_${n}`]: entry.slice(eq + 1),
+  };
+}
+
 function git(baseDir: string, cloneUrl: string, opts: MirrorOptions): SimpleGit {
-  const { env, unsafe } = mirrorEnv();
+  const { env: base, unsafe } = mirrorEnv();
+  const auth = authEnv(cloneUrl, opts.token, base);
+  const env = { ...base, ...auth };
   return simpleGit({
     baseDir,
-    config: authConfig(cloneUrl, opts.token),
+    // Our own GIT_CONFIG_* entries (the auth header), not the user's.
+    unsafe: auth.GIT_CONFIG_COUNT ? { ...unsafe, allowUnsafeConfigEnvCount: true } : unsafe,
     timeout: { block: opts.timeoutMs ?? 10 * 60_000 },
     allowEnvironment: Object.keys(env),
-    unsafe,
   }).env(env);
 }
 

@@ -8,6 +8,7 @@ import { FakeGitHttp } from '../../fixtures/fake-github-org/git-http.js';
 import { BareRepo } from '../../fixtures/fake-github-org/repos.js';
 import {
   authConfig,
+  authEnv,
   cleanGitMessage,
   mirrorEnv,
   mirrorPath,
@@ -141,5 +142,15 @@ describe('helpers', () => {
     expect(clean).toMatch(/^fatal: unable to access/);
     expect(clean).not.toContain('s3cret');
     expect(clean).not.toContain('abc==');
+  });
+});
+
+describe('authEnv', () => {
+  it('puts the auth header in git config environment entries, after the user’s own', () => {
+    const env = authEnv('https://github.example/acme/app.git', 't0k', { GIT_CONFIG_COUNT: '2' });
+    expect(env.GIT_CONFIG_COUNT).toBe('3');
+    expect(env.GIT_CONFIG_KEY_2).toBe('http.https://github.example/.extraHeader');
+    expect(env.GIT_CONFIG_VALUE_2).toBe(`Authorization: Basic ${Buffer.from('x-access-token:t0k').toString('base64')}`);
+    expect(authEnv('file:///srv/app.git', 't0k')).toEqual({});
   });
 });
