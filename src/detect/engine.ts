@@ -3,11 +3,12 @@ import type { Blob, Match } from '../types.js';
 import { runChecksum } from './checksums/index.js';
 import './checksums/all.js';
 import { hasInlineAllow, isPlaceholder, shannonEntropy } from './allowlist.js';
+import { maxMatchBytes } from './match-length.js';
 import { type LoadRulesOptions, loadRules, rulesetVersion } from './rules/load.js';
 import type { RuleSpec } from './rules/schema.js';
 
 export { loadRules };
-export const ENGINE_VERSION = '1';
+export const ENGINE_VERSION = '2';
 
 /** Issuers whose secrets are structured blocks: placeholder shape checks (runs of `A`…) do not apply. */
 const STRUCTURED_ISSUERS = new Set(['private-key', 'jwt', 'gcp']);
@@ -26,6 +27,8 @@ export interface CompiledRule {
   pathRe: RE2[];
   structured: boolean;
   lowPriority: boolean;
+  /** Bytes matched around a chunk with a keyword hit in large blobs; Infinity = always the whole blob. */
+  margin: number;
 }
 
 /** Global suppressions from keyscope.toml `[allow]`. */
@@ -46,6 +49,9 @@ export interface DetectorOptions {
   /** Build each rule's RE2 objects on first use: for short runs (pre-commit) where most rules never run.
    * A bad pattern then fails that blob's scan instead of the start-up. */
   lazy?: boolean;
+  /** Match every candidate rule over whole blobs, never by chunk regions (the reference the chunked path is tested
+   * against). */
+  wholeBlobs?: boolean;
 }
 
 function lazyRule(spec: RuleSpec, index: number): CompiledRule {
@@ -58,6 +64,7 @@ function lazyRule(spec: RuleSpec, index: number): CompiledRule {
     spec,
     index,
     named: /\(\?P?<secret>/.test(spec.regex),
+    margin: regionMargin(spec),
     allowStop: spec.allow.stopwords.map((s) => s.toLowerCase()),
     structured: STRUCTURED_ISSUERS.has(spec.issuer),
     lowPriority: LOW_PRIORITY_ISSUERS.has(spec.issuer),
@@ -93,9 +100,16 @@ function compileRule(spec: RuleSpec, index: number): CompiledRule {
     allowLineRe: spec.allow.lineRegexes.map((r) => compile(r, `${where}: allow.lineRegexes`)),
     allowPathRe: spec.allow.paths.map((r) => compile(r, `${where}: allow.paths`)),
     pathRe: spec.paths.map((r) => compile(r, `${where}: paths`)),
+    margin: regionMargin(spec),
     structured: STRUCTURED_ISSUERS.has(spec.issuer),
     lowPriority: LOW_PRIORITY_ISSUERS.has(spec.issuer),
   };
+}
+
+/** How far around a keyword hit a rule's match can reach: its longest possible match, capped for unbounded ones. */
+function regionMargin(spec: RuleSpec): number {
+  if (!spec.keywordInMatch || spec.keywords.length === 0) return Number.POSITIVE_INFINITY;
+  return Math.min(maxMatchBytes(spec.regex), UNBOUNDED_MARGIN);
 }
 
 function escapeRe(s: string): string {
@@ -144,6 +158,18 @@ class LineIndex {
 /** Longest stretch of a line kept for allow checks: minified bundles have multi-megabyte lines. */
 const LINE_WINDOW = 512;
 
+/** Blobs at least this large are prefiltered chunk by chunk (see regionsByRule). */
+const CHUNKED_MIN_BYTES = 256 * 1024;
+const CHUNK_BYTES = 16 * 1024;
+/** Bytes matched each side of a keyword chunk by rules whose matches have no length bound (`\s*`, `[\w.-]+`):
+ * in a large blob such a rule misses a match that reaches further than this from its keyword. */
+const UNBOUNDED_MARGIN = 64 * 1024;
+
+interface Region {
+  start: number;
+  end: number;
+}
+
 interface Candidate extends Match {
   rule: CompiledRule;
   end: number;
@@ -157,6 +183,8 @@ export class Detector {
   private readonly keywordSet: ReturnType<typeof RE2.Set> | undefined;
   private readonly keywordRules: number[][];
   private readonly alwaysRules: number[];
+  private readonly maxKeywordLength: number;
+  private readonly chunkedMin: number;
   private readonly globalRe: RE2[];
   private readonly globalStop: string[];
 
@@ -186,6 +214,8 @@ export class Detector {
       }
     }
     // One pass over the bytes says which keywords occur; only their rules run (TOOLCHAIN.md: ~535 MB/s).
+    this.chunkedMin = opts.wholeBlobs ? Number.POSITIVE_INFINITY : CHUNKED_MIN_BYTES;
+    this.maxKeywordLength = keywords.reduce((n, k) => Math.max(n, Buffer.byteLength(k)), 1);
     this.keywordSet = keywords.length ? new RE2.Set(keywords.map(escapeRe), 'i') : undefined;
     this.globalRe = (allow.regexes ?? []).map((r) => compile(r, 'config allow.regexes'));
     this.globalStop = (allow.stopwords ?? []).map((s) => s.toLowerCase());
@@ -210,37 +240,113 @@ export class Detector {
     return [...hit].sort((a, b) => a - b).map((i) => this.rules[i]);
   }
 
+  /**
+   * For a large blob, which rules can match and where: the keyword prefilter runs per chunk, and each rule then
+   * runs only over the chunks holding one of its keywords (plus a margin each side). A bundle of megabytes that
+   * mentions `cio` once is matched over a few kilobytes by that rule instead of all of it.
+   */
+  private regionsByRule(bytes: Buffer): Map<number, Region[] | 'all'> {
+    const out = new Map<number, Region[] | 'all'>();
+    for (const r of this.alwaysRules) out.set(r, 'all');
+    const set = this.keywordSet;
+    if (!set) return out;
+    const len = bytes.length;
+    const chunks = new Map<number, number[]>();
+    for (let i = 0, start = 0; start < len; i++, start += CHUNK_BYTES) {
+      // Chunks overlap by the longest keyword, so a keyword across a chunk boundary is still seen.
+      const end = Math.min(len, start + CHUNK_BYTES + this.maxKeywordLength - 1);
+      for (const k of set.match(bytes.subarray(start, end)))
+        for (const r of this.keywordRules[k]) {
+          const list = chunks.get(r);
+          if (!list) chunks.set(r, [i]);
+          else if (list[list.length - 1] !== i) list.push(i);
+        }
+    }
+    for (const [r, list] of chunks) {
+      if (out.has(r)) continue;
+      const margin = this.rules[r].margin;
+      if (margin === Number.POSITIVE_INFINITY) {
+        out.set(r, 'all');
+        continue;
+      }
+      const regions: Region[] = [];
+      let covered = 0;
+      for (const i of list) {
+        // One extra byte each side keeps `^`, `\b` and `(?:^|[^…])` context inside the region.
+        const start = Math.max(0, i * CHUNK_BYTES - margin - 1);
+        const end = Math.min(len, (i + 1) * CHUNK_BYTES + this.maxKeywordLength + margin + 1);
+        const last = regions[regions.length - 1];
+        if (last && start <= last.end) {
+          covered += end - last.end;
+          last.end = end;
+        } else {
+          regions.push({ start, end });
+          covered += end - start;
+        }
+      }
+      // Mostly covered: one pass over the whole blob is cheaper than many.
+      out.set(r, covered > len * 0.6 ? 'all' : regions);
+    }
+    return out;
+  }
+
   scan(blob: Blob, onlyRules?: Set<string>): Match[] {
     const bytes = blob.bytes;
     if (bytes.length === 0) return [];
-    const rules = this.candidateRules(bytes).filter((r) => !onlyRules || onlyRules.has(r.spec.id));
-    if (rules.length === 0) return [];
+    const plan: [CompiledRule, Region[] | 'all'][] =
+      bytes.length >= this.chunkedMin
+        ? [...this.regionsByRule(bytes)].sort((a, b) => a[0] - b[0]).map(([i, regions]) => [this.rules[i], regions])
+        : this.candidateRules(bytes).map((r) => [r, 'all']);
     const lines = new LineIndex(bytes);
     const cands: Candidate[] = [];
-    for (const rule of rules) {
+    for (const [rule, regions] of plan) {
+      if (onlyRules && !onlyRules.has(rule.spec.id)) continue;
       if (rule.pathRe.length && !rule.pathRe.some((p) => p.test(blob.path))) continue;
       if (rule.allowPathRe.some((p) => p.test(blob.path))) continue;
-      this.runRule(rule, blob, lines, cands);
+      if (regions === 'all') {
+        this.runRule(rule, blob, lines, cands, { start: 0, end: bytes.length });
+        continue;
+      }
+      const mark = cands.length;
+      let complete = true;
+      for (const region of regions) if (!this.runRule(rule, blob, lines, cands, region)) complete = false;
+      if (!complete) {
+        // A match ran into a region's edge and may continue past it: match this rule over the whole blob instead.
+        cands.length = mark;
+        this.runRule(rule, blob, lines, cands, { start: 0, end: bytes.length });
+      }
     }
     if (cands.length === 0) return [];
     return this.finish(cands);
   }
 
-  private runRule(rule: CompiledRule, blob: Blob, lines: LineIndex, out: Candidate[]): void {
+  /**
+   * Runs one rule over `region` of the blob. Returns false when a match touched the region's inner edge: matches
+   * there may be cut short, and the caller rescans the blob whole.
+   */
+  private runRule(rule: CompiledRule, blob: Blob, lines: LineIndex, out: Candidate[], region: Region): boolean {
     const { re, spec } = rule;
     const bytes = blob.bytes;
+    const base = region.start;
+    const whole = base === 0 && region.end === bytes.length;
+    const sub = whole ? bytes : bytes.subarray(base, region.end);
+    const innerStart = base > 0;
+    const innerEnd = region.end < bytes.length;
     re.lastIndex = 0;
-    for (let m = re.exec(bytes); m !== null; m = re.exec(bytes)) {
+    for (let m = re.exec(sub); m !== null; m = re.exec(sub)) {
       const arr = m as unknown as Buffer[];
-      const whole = arr[0];
-      if (whole.length === 0) {
+      const matched = arr[0];
+      if (matched.length === 0) {
         re.lastIndex++;
         continue;
       }
-      const group = rule.named ? m.groups?.secret : arr.length > 1 ? arr[1] : whole;
+      // At a region's inner start the match may be the tail of something longer (and `^`, `\b` see no context).
+      if (innerStart && m.index === 0) continue;
+      if (innerEnd && m.index + matched.length >= sub.length) return false;
+      const group = rule.named ? m.groups?.secret : arr.length > 1 ? arr[1] : matched;
       if (!group || group.length === 0) continue;
-      const rel = group === whole ? 0 : whole.indexOf(group);
-      const offset = m.index + Math.max(rel, 0);
+      const rel = group === matched ? 0 : matched.indexOf(group);
+      const offset = base + m.index + Math.max(rel, 0);
       const secret = group.toString('utf8');
       const entropy = shannonEntropy(secret);
       if (spec.entropy !== undefined && entropy < spec.entropy) continue;
@@ -271,6 +377,7 @@ export class Detector {
         lineIdx,
       });
     }
+    return true;
   }
 
   private secretAllowed(rule: CompiledRule, secret: string): boolean {

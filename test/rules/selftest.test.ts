@@ -19,4 +19,13 @@ describe('rules selftest', () => {
     const failures = testRules([...specs.filter((s) => s.id !== sid!.id), broken], detector, [1]);
     expect(failures.map((f) => `${f.ruleId} ${f.kind}`)).toEqual(['twilio-account-sid example']);
   });
+
+  it('fails a rule whose match holds none of its keywords unless it says keywordInMatch = false', () => {
+    const site = specs.find((s) => s.id === 'atlassian-site');
+    expect(site?.keywordInMatch).toBe(false);
+    const claimed = { ...site!, keywordInMatch: true };
+    const failures = testRules([...specs.filter((s) => s.id !== site!.id), claimed], detector, [1]);
+    expect(failures.map((f) => f.ruleId)).toContain('atlassian-site');
+    expect(failures.find((f) => f.ruleId === 'atlassian-site')?.problem).toMatch(/keywordInMatch/);
+  });
 });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
-import { type RuleSpec, ruleFileSchema } from './schema.js';
+import { type RuleSpec, ruleFileSchema, ruleSchema } from './schema.js';
 
 export class RuleError extends Error {}
 
@@ -31,7 +31,8 @@ function tomlFilesIn(target: string): string[] {
 
 // Parsing and validating ~100 TOML files costs more than the rest of a pre-commit run, so the validated specs
 // are kept in a per-user cache file keyed by each rule file's path, size and mtime (KEYSCOPE_NO_RULE_CACHE=1: off).
-const RULE_CACHE_FORMAT = 1;
+// The format names the schema's fields, so cached specs parsed before a field was added are not reused.
+const RULE_CACHE_FORMAT = `2:${Object.keys(ruleSchema.shape).join(',')}`;
 
 interface RuleCacheEntry {
   size: number;
@@ -55,7 +56,7 @@ function openRuleCache(): typeof ruleCache {
     let entries: Record<string, RuleCacheEntry> = {};
     if (existsSync(file)) {
       const data = JSON.parse(readFileSync(file, 'utf8')) as {
-        format?: number;
+        format?: string;
         entries?: Record<string, RuleCacheEntry>;
       };
       if (data.format === RULE_CACHE_FORMAT && data.entries) entries = data.entries;

@@ -31,6 +31,10 @@ export const ruleSchema = z
     regex: z.string().min(1),
     /** Lower-case literals; the rule runs only on content containing one (case-insensitive). Empty = always runs. */
     keywords: z.array(z.string().min(2)).default([]),
+    /** Every match holds one of the keywords (most rules). False when the keywords are context found elsewhere in
+     * the file (a `kind: Secret` header, the token a host is the companion of): large blobs are then matched whole,
+     * not only around keyword hits. `keyscope rules test` checks it against the examples. */
+    keywordInMatch: z.boolean().default(true),
     /** Minimum Shannon entropy (bits/char) of the secret. */
     entropy: z.number().min(0).max(8).optional(),
     /** Named offline validator, see src/detect/checksums. */

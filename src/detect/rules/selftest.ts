@@ -35,6 +35,22 @@ export function samplePath(spec: RuleSpec): string {
   return SAMPLE_PATHS.find((p) => res.some((r) => r.test(p))) ?? SAMPLE_PATHS[0];
 }
 
+/** Whether every match of the rule's pattern in `text` holds one of its keywords (when the rule says so). */
+function keywordsInMatches(spec: RuleSpec, text: string): boolean {
+  if (!spec.keywordInMatch || spec.keywords.length === 0) return true;
+  const re = new RE2(spec.regex, 'gm');
+  const keywords = spec.keywords.map((k) => k.toLowerCase());
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    if (m[0].length === 0) {
+      re.lastIndex++;
+      continue;
+    }
+    const lower = m[0].toLowerCase();
+    if (!keywords.some((k) => lower.includes(k))) return false;
+  }
+  return true;
+}
+
 /** Each example must yield exactly one finding of its rule, each counterexample none of it; `seeds` varies generated samples. */
 export function testRules(specs: RuleSpec[], detector: Detector, seeds: number[] = [1, 2, 3]): RuleTestFailure[] {
   const failures: RuleTestFailure[] = [];
@@ -62,6 +78,18 @@ export function testRules(specs: RuleSpec[], detector: Detector, seeds: number[]
             kind,
             sample,
             problem: `expected 1 finding, got ${hits.length} (seed ${seed})`,
+          });
+          return;
+        }
+        if (kind === 'example' && !keywordsInMatches(spec, text)) {
+          failures.push({
+            ruleId: spec.id,
+            file: spec.file,
+            kind,
+            sample,
+            problem:
+              "the match holds none of the rule's keywords, but large files are matched only around keyword hits: " +
+              'add a keyword the match holds, or set keywordInMatch = false',
           });
           return;
         }
