@@ -1,10 +1,10 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { lstat, readFile } from 'node:fs/promises';
+import { closeSync, type Dirent, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { Blob, SkippedItem } from '../types.js';
 
-// Files on disk: walks the targets with fast-glob, honours .gitignore and .keyscopeignore files at every level
+// Files on disk: walks the targets depth-first, honours .gitignore and .keyscopeignore files at every level
 // (and config allow.paths), never follows symlinks (no loops), skips binaries and oversize files with a reason.
 
 export interface FileSourceOptions {
@@ -26,6 +26,7 @@ export interface FileSource {
 
 const ALWAYS_IGNORED = ['.git', '.hg', '.svn', '.keyscope'];
 const SNIFF = 8000;
+const LARGE_FILE = 1 << 20;
 
 /** NUL bytes in the head mean binary, as git decides it. UTF-16 text with a BOM is not binary. */
 export function looksBinary(head: Uint8Array): boolean {
@@ -41,51 +42,79 @@ interface IgnoreScope {
   ig: Ignore;
 }
 
-async function loadIgnores(root: string, opts: FileSourceOptions): Promise<IgnoreScope[]> {
-  const names = opts.noGitignore ? ['.keyscopeignore'] : ['.gitignore', '.keyscopeignore'];
-  const { default: fg } = await import('fast-glob');
-  const files = await fg(
-    names.map((n) => `**/${n}`),
-    {
-      cwd: root,
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      suppressErrors: true,
-      ignore: ALWAYS_IGNORED.map((d) => `**/${d}/**`),
-    },
-  );
-  const scopes = new Map<string, Ignore>();
-  for (const rel of files.sort()) {
-    const dir = path.posix.dirname(rel) === '.' ? '' : path.posix.dirname(rel);
+/** The .gitignore / .keyscopeignore rules a folder itself holds, if any. */
+function folderIgnores(full: string, dir: string, names: string[], opts: FileSourceOptions): IgnoreScope | undefined {
+  let ig: Ignore | undefined;
+  for (const name of opts.noGitignore ? ['.keyscopeignore'] : ['.gitignore', '.keyscopeignore']) {
+    if (!names.includes(name)) continue;
     try {
-      const text = await readFile(path.join(root, rel), 'utf8');
-      const ig = scopes.get(dir) ?? ignore();
-      ig.add(text);
-      scopes.set(dir, ig);
+      ig = (ig ?? ignore()).add(readFileSync(path.join(full, name), 'utf8'));
     } catch {
       // An unreadable ignore file ignores nothing.
     }
   }
-  const out = [...scopes.entries()].map(([dir, ig]) => ({ dir, ig }));
-  if (opts.ignorePatterns?.length) out.push({ dir: '', ig: ignore().add(opts.ignorePatterns) });
-  return out;
+  return ig ? { dir, ig } : undefined;
 }
 
+/** Whether a path (relative to the walk's root; folders end in `/`) is ignored by the scopes above it. */
 function ignoredBy(scopes: IgnoreScope[], rel: string): boolean {
   for (const s of scopes) {
-    if (s.dir && !rel.startsWith(`${s.dir}/`)) continue;
     const sub = s.dir ? rel.slice(s.dir.length + 1) : rel;
     if (sub && s.ig.ignores(sub)) return true;
   }
   return false;
 }
 
-/** Every ancestor folder of rel must not be ignored either (gitignore semantics for `dir/`). */
-function ignoredPath(scopes: IgnoreScope[], rel: string): boolean {
-  const parts = rel.split('/');
-  for (let i = 1; i < parts.length; i++) if (ignoredBy(scopes, `${parts.slice(0, i).join('/')}/`)) return true;
-  return ignoredBy(scopes, rel);
+/**
+ * Depth-first walk of one folder, in name order. Hand-written rather than a glob library because gitignore
+ * semantics need each folder's own ignore files before its entries, and an ignored folder (a gitignored
+ * node_modules) is then not entered at all; it also streams, so memory does not grow with the tree.
+ */
+function* walkFolder(
+  full: string,
+  rel: string,
+  scopes: IgnoreScope[],
+  opts: FileSourceOptions,
+  skipped: SkippedItem[],
+  display: (full: string, rel: string) => string,
+): Generator<Candidate> {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(full, { withFileTypes: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    skipped.push({ path: display(full, rel || '.'), reason: `cannot read folder: ${e.code ?? e.message}` });
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const own = folderIgnores(
+    full,
+    rel,
+    entries.map((e) => e.name),
+    opts,
+  );
+  const active = own ? [...scopes, own] : scopes;
+  for (const entry of entries) {
+    const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+    const childFull = path.join(full, entry.name);
+    // A `.git` file (worktrees, submodules) is as much git's own as the folder.
+    if (ALWAYS_IGNORED.includes(entry.name)) continue;
+    if (entry.isDirectory()) {
+      if (ignoredBy(active, `${childRel}/`)) continue;
+      yield* walkFolder(childFull, childRel, active, opts, skipped, display);
+      continue;
+    }
+    if (ignoredBy(active, childRel)) continue;
+    if (entry.isSymbolicLink()) {
+      skipped.push({ path: display(childFull, childRel), reason: 'symlink not followed' });
+      continue;
+    }
+    if (!entry.isFile()) {
+      skipped.push({ path: display(childFull, childRel), reason: 'not a regular file' });
+      continue;
+    }
+    yield { full: childFull, display: display(childFull, childRel) };
+  }
 }
 
 interface Candidate {
@@ -111,35 +140,10 @@ export function fileSource(targets: string[], opts: FileSourceOptions): FileSour
         yield { full: target, display: target };
         continue;
       }
-      const root = target;
-      const scopes = await loadIgnores(root, opts);
-      // fast-glob loads on use: commands that never walk a folder (staged, history) start faster.
-      const { default: fg } = await import('fast-glob');
-      const stream = fg.stream('**', {
-        cwd: root,
-        dot: true,
-        onlyFiles: false,
-        followSymbolicLinks: false,
-        suppressErrors: true,
-        objectMode: true,
-        ignore: ALWAYS_IGNORED.map((d) => `**/${d}/**`).concat(ALWAYS_IGNORED),
-      }) as AsyncIterable<{ path: string; dirent: import('node:fs').Dirent }>;
-      for await (const entry of stream) {
-        const rel = entry.path;
-        if (entry.dirent.isDirectory()) continue;
-        if (ignoredPath(scopes, rel)) continue;
-        const full = path.join(root, rel);
-        const display = displayPath(full, rel, targets.length);
-        if (entry.dirent.isSymbolicLink()) {
-          skipped.push({ path: display, reason: 'symlink not followed' });
-          continue;
-        }
-        if (!entry.dirent.isFile()) {
-          skipped.push({ path: display, reason: 'not a regular file' });
-          continue;
-        }
-        yield { full, display };
-      }
+      const base: IgnoreScope[] = opts.ignorePatterns?.length
+        ? [{ dir: '', ig: ignore().add(opts.ignorePatterns) }]
+        : [];
+      yield* walkFolder(target, '', base, opts, skipped, (full, rel) => displayPath(full, rel, targets.length));
     }
   }
   async function* walk(): AsyncGenerator<Blob> {
@@ -180,22 +184,21 @@ function readOne(full: string, display: string, opts: FileSourceOptions, skipped
       });
       return undefined;
     }
-    const head = Buffer.allocUnsafeSlow(Math.min(size, SNIFF));
-    const got = head.length ? readSync(fd, head, 0, head.length, 0) : 0;
-    if (looksBinary(head.subarray(0, got))) {
+    // One owned buffer per file, so it can be transferred to a worker without a copy. Large files sniff a small head
+    // first, so a big binary costs one small read.
+    const large = size > LARGE_FILE;
+    const bytes = Buffer.allocUnsafeSlow(large ? Math.min(size, SNIFF) : size);
+    const got = bytes.length ? readSync(fd, bytes, 0, bytes.length, 0) : 0;
+    if (looksBinary(bytes.subarray(0, Math.min(got, SNIFF)))) {
       skipped.push({ path: posix, reason: 'binary file' });
       return undefined;
     }
-    // One owned buffer per file, so it can be transferred to a worker without a copy.
-    const bytes = Buffer.allocUnsafeSlow(size);
-    head.copy(bytes, 0, 0, got);
-    let off = got;
-    while (off < size) {
-      const n = readSync(fd, bytes, off, size - off, off);
-      if (n === 0) break;
-      off += n;
+    if (large) {
+      const whole = Buffer.allocUnsafeSlow(size);
+      bytes.copy(whole, 0, 0, got);
+      return { path: posix, bytes: readRest(fd, whole, got) };
     }
-    return { path: posix, bytes: off === size ? bytes : bytes.subarray(0, off) };
+    return { path: posix, bytes: readRest(fd, bytes, got) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     skipped.push({ path: posix, reason: `cannot read: ${e.code ?? e.message}` });
@@ -203,6 +206,17 @@ function readOne(full: string, display: string, opts: FileSourceOptions, skipped
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Reads a file into `bytes` from `off` on; a file that shrank while read is cut to what was there. */
+function readRest(fd: number, bytes: Buffer, from: number): Buffer {
+  let off = from;
+  while (off < bytes.length) {
+    const n = readSync(fd, bytes, off, bytes.length - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  return off === bytes.length ? bytes : bytes.subarray(0, off);
 }
 
 export function formatSize(n: number): string {

@@ -69,6 +69,22 @@ describe('fileSource', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('does not enter an ignored folder at all, and walks in name order', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'keyscope-prune-'));
+    mkdirSync(path.join(dir, 'node_modules', 'pkg'), { recursive: true });
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules/\n!keep.log\n*.log\n');
+    symlinkSync('..', path.join(dir, 'node_modules', 'pkg', 'loop'));
+    writeFileSync(path.join(dir, 'node_modules', 'pkg', 'index.js'), 'x');
+    for (const f of ['b.txt', 'a.txt', 'c.log']) writeFileSync(path.join(dir, f), 'x');
+    const src = fileSource([dir], { maxFileSize: 1 << 20 });
+    const paths: string[] = [];
+    for await (const b of src.blobs) paths.push(b.path);
+    expect(paths).toEqual(['.gitignore', 'a.txt', 'b.txt']);
+    // Inside the ignored folder nothing was looked at, not even the symlink.
+    expect(src.skipped).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports a missing target instead of failing', async () => {
     const { paths, skipped } = await collect(path.join(root, 'nope'));
     expect(paths).toEqual([]);
