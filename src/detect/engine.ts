@@ -4,7 +4,13 @@ import { runChecksum } from './checksums/index.js';
 import './checksums/all.js';
 import { hasInlineAllow, isPlaceholder, shannonEntropy } from './allowlist.js';
 import { maxMatchBytes } from './match-length.js';
-import { type LoadRulesOptions, loadRules, rulesetVersion } from './rules/load.js';
+import {
+  type LoadRulesOptions,
+  loadRules,
+  markRulePatternsCompiled,
+  rulePatternsCompiled,
+  rulesetVersion,
+} from './rules/load.js';
 import type { RuleSpec } from './rules/schema.js';
 
 export { loadRules };
@@ -29,6 +35,8 @@ export interface CompiledRule {
   lowPriority: boolean;
   /** Bytes matched around a chunk with a keyword hit in large blobs; Infinity = always the whole blob. */
   margin: number;
+  /** The pattern's leading `\b` or `(?:^|[…])`, checked on the byte before each match instead (see leadingGuard). */
+  guard?: LeadingGuard;
 }
 
 /** Global suppressions from keyscope.toml `[allow]`. */
@@ -43,6 +51,19 @@ function compile(pattern: string, where: string, flags = ''): RE2 {
   } catch (err) {
     throw new Error(`${where}: RE2 cannot compile ${JSON.stringify(pattern)}: ${(err as Error).message}`);
   }
+}
+
+// Allow, line and path patterns are only ever `test`ed (no `g` flag, so no lastIndex state) and many rules share
+// the same lists (the generic family): each distinct pattern is compiled once per thread.
+const shared = new Map<string, RE2>();
+
+function compileShared(pattern: string, where: string): RE2 {
+  let re = shared.get(pattern);
+  if (!re) {
+    re = compile(pattern, where);
+    shared.set(pattern, re);
+  }
+  return re;
 }
 
 export interface DetectorOptions {
@@ -71,6 +92,9 @@ function lazyRule(spec: RuleSpec, index: number): CompiledRule {
     get re() {
       return get().re;
     },
+    get guard() {
+      return get().guard;
+    },
     get allowRe() {
       return get().allowRe;
     },
@@ -88,7 +112,15 @@ function lazyRule(spec: RuleSpec, index: number): CompiledRule {
 
 function compileRule(spec: RuleSpec, index: number): CompiledRule {
   const where = `${spec.file}: rule ${spec.id}`;
-  const re = compile(spec.regex, where, 'gm');
+  const guard = leadingGuard(spec.regex);
+  let re: RE2;
+  try {
+    re = compile(guard?.rest ?? spec.regex, where, 'gm');
+  } catch (err) {
+    // Name the pattern as written.
+    if (guard) compile(spec.regex, where, 'gm');
+    throw err;
+  }
   const named = /\(\?P?<secret>/.test(spec.regex);
   return {
     spec,
@@ -96,20 +128,124 @@ function compileRule(spec: RuleSpec, index: number): CompiledRule {
     re,
     named,
     allowStop: spec.allow.stopwords.map((s) => s.toLowerCase()),
-    allowRe: spec.allow.regexes.map((r) => compile(r, `${where}: allow.regexes`)),
-    allowLineRe: spec.allow.lineRegexes.map((r) => compile(r, `${where}: allow.lineRegexes`)),
-    allowPathRe: spec.allow.paths.map((r) => compile(r, `${where}: allow.paths`)),
-    pathRe: spec.paths.map((r) => compile(r, `${where}: paths`)),
+    allowRe: spec.allow.regexes.map((r) => compileShared(r, `${where}: allow.regexes`)),
+    allowLineRe: spec.allow.lineRegexes.map((r) => compileShared(r, `${where}: allow.lineRegexes`)),
+    allowPathRe: spec.allow.paths.map((r) => compileShared(r, `${where}: allow.paths`)),
+    pathRe: spec.paths.map((r) => compileShared(r, `${where}: paths`)),
     margin: regionMargin(spec),
+    guard,
     structured: STRUCTURED_ISSUERS.has(spec.issuer),
     lowPriority: LOW_PRIORITY_ISSUERS.has(spec.issuer),
   };
+}
+
+/**
+ * A leading `\b` or `(?:^|[class])` keeps RE2 from skipping ahead to the pattern's literal prefix (TOOLCHAIN.md:
+ * ~700 MB/s instead of GB/s). Such a guard is cut off the pattern and checked on the byte before each match.
+ */
+export interface LeadingGuard {
+  /** The pattern without its guard (flags kept). */
+  rest: string;
+  /** `\b`: word-ness must change at the match start. */
+  wordBoundary: boolean;
+  /** Otherwise, for each byte before the match (nearest last), which byte values satisfy it. */
+  before: Uint8Array[];
+  /** `(?:^|[…])`: the start of the blob or of a line satisfies it too. */
+  lineStart: boolean;
+}
+
+const CLASS_BODY = String.raw`((?:\\[tnr\\/\-.+=$~\]\[]|[A-Za-z0-9_~.+/=$,;:'" -])+)`;
+const GUARD = new RegExp(
+  String.raw`^(\(\?[imsU]+\))?(?:(\\b)|\(\?:\^\|\[(\^?)${CLASS_BODY}\]\)|((?:\[(?!\^)${CLASS_BODY.replace('(', '(?:')}\]){1,2}))`,
+);
+const PLAIN_CLASS = new RegExp(String.raw`\[${CLASS_BODY}\]`, 'g');
+
+/** Which of the 256 byte values a simple ASCII class (`^` = negated) matches. */
+function byteTable(negated: boolean, body: string, ignoreCase: boolean): Uint8Array {
+  const cls = new RegExp(`^[${negated ? '^' : ''}${body}]$`, ignoreCase ? 'i' : '');
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 256; b++) t[b] = (b < 0x80 ? cls.test(String.fromCharCode(b)) : negated) ? 1 : 0;
+  return t;
+}
+
+export function leadingGuard(pattern: string): LeadingGuard | undefined {
+  const m = GUARD.exec(pattern);
+  if (!m) return undefined;
+  const flags = m[1] ?? '';
+  const body = pattern.slice(m[0].length);
+  // Only worth it when what follows starts with a literal RE2 can skip to (two letters, or case pairs like
+  // `[Kk][Ee]`): a class or alternation after the guard gains nothing and costs a rejected match per byte.
+  // Under (?i), `s` and `k` also fold to non-ASCII letters, which defeats the skip.
+  const lead = /^(?:\(\?P<secret>)?(?:[A-Za-z0-9_]|\[([A-Za-z])([A-Za-z])\]){2}/.exec(body);
+  if (!lead || alternatesAtTop(body, lead[0].startsWith('(') ? 1 : 0)) return undefined;
+  if (lead[1] && lead[1].toLowerCase() !== lead[2].toLowerCase()) return undefined;
+  const first = body.slice(lead[0].startsWith('(') ? 11 : 0, lead[0].startsWith('(') ? 12 : 1);
+  if (flags.includes('i') && /^[sk]/i.test(first)) return undefined;
+  const rest = flags + body;
+  const ignoreCase = flags.includes('i');
+  if (m[2]) return { rest, wordBoundary: true, before: [], lineStart: false };
+  if (m[4] !== undefined) {
+    const t = byteTable(m[3] === '^', m[4], ignoreCase);
+    t[10] = 1;
+    return { rest, wordBoundary: false, before: [t], lineStart: true };
+  }
+  const before = [...m[5].matchAll(PLAIN_CLASS)].map((c) => byteTable(false, c[1], ignoreCase));
+  return { rest, wordBoundary: false, before, lineStart: false };
+}
+
+/** Whether the pattern (or, from `depth` 1, its first group) has a `|` outside any inner group or class. */
+function alternatesAtTop(pattern: string, depth: number): boolean {
+  let d = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') d++;
+    else if (c === ')') {
+      d--;
+      if (depth === 1 && d === 0) return false;
+    } else if (c === '|' && d === depth) return true;
+  }
+  return false;
+}
+
+function isWordByte(b: number): boolean {
+  return (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b === 95;
+}
+
+/** Whether the guard cut off a rule's pattern holds for a match starting at `at`. */
+function guardHolds(g: LeadingGuard, bytes: Buffer, at: number): boolean {
+  if (g.wordBoundary) return (at > 0 && isWordByte(bytes[at - 1])) !== isWordByte(bytes[at]);
+  const n = g.before.length;
+  if (at < n) return g.lineStart && at === 0;
+  for (let k = 0; k < n; k++) if (g.before[k][bytes[at - n + k]] !== 1) return false;
+  return true;
 }
 
 /** How far around a keyword hit a rule's match can reach: its longest possible match, capped for unbounded ones. */
 function regionMargin(spec: RuleSpec): number {
   if (!spec.keywordInMatch || spec.keywords.length === 0) return Number.POSITIVE_INFINITY;
   return Math.min(maxMatchBytes(spec.regex), UNBOUNDED_MARGIN);
+}
+
+/**
+ * Compiles every pattern of the rules (and the config's allow regexes) once, throwing the first that RE2 refuses
+ * with its file and rule. Rule files already known to compile are skipped, so this is cheap after the first run.
+ */
+export function checkRulePatterns(specs: RuleSpec[], allow: GlobalAllow = {}): void {
+  for (const r of allow.regexes ?? []) compile(r, 'config allow.regexes');
+  const known = new Map<string, boolean>();
+  for (const [i, spec] of specs.entries()) {
+    let done = known.get(spec.file);
+    if (done === undefined) {
+      done = rulePatternsCompiled(spec.file);
+      known.set(spec.file, done);
+    }
+    if (!done) compileRule(spec, i);
+  }
+  markRulePatternsCompiled([...known].filter(([, done]) => !done).map(([f]) => f));
 }
 
 function escapeRe(s: string): string {
@@ -342,6 +478,11 @@ export class Detector {
       }
       // At a region's inner start the match may be the tail of something longer (and `^`, `\b` see no context).
       if (innerStart && m.index === 0) continue;
+      if (rule.guard && !guardHolds(rule.guard, bytes, base + m.index)) {
+        // Not a match of the full pattern here; one may still start at the next byte.
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       if (innerEnd && m.index + matched.length >= sub.length) return false;
       const group = rule.named ? m.groups?.secret : arr.length > 1 ? arr[1] : matched;
       if (!group || group.length === 0) continue;

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Blob, Match, SkippedItem } from '../types.js';
-import { Detector, type GlobalAllow } from './engine.js';
+import { checkRulePatterns, Detector, type GlobalAllow, loadRules } from './engine.js';
 import type { LoadRulesOptions } from './rules/load.js';
 import type { WorkBlob, WorkerInit, WorkReply, WorkRequest } from './worker.js';
 
@@ -197,7 +197,7 @@ async function scanInWorkers(
     await flush();
     // Workers compile rules lazily; every pattern is compiled once here, while they match, so that a rule RE2
     // refuses stops the run with its file and id instead of surfacing as per-blob failures.
-    Detector.load(opts.rules, opts.allow);
+    checkRulePatterns(loadRules(opts.rules), opts.allow);
     await Promise.all(jobs);
   } finally {
     await Promise.all(pool.map((p) => p.worker.terminate()));

@@ -38,6 +38,8 @@ interface RuleCacheEntry {
   size: number;
   mtimeMs: number;
   specs: RuleSpec[];
+  /** Every pattern of the file compiled with RE2 once: later runs need not compile them all up front. */
+  compiled?: boolean;
 }
 
 let ruleCache: { file: string; entries: Record<string, RuleCacheEntry>; dirty: boolean } | null | undefined;
@@ -81,6 +83,28 @@ function saveRuleCache(): void {
   } catch {
     // A read-only temp folder only costs speed.
   }
+}
+
+/** Whether every pattern of this rule file (as it is now) is known to compile. */
+export function rulePatternsCompiled(file: string): boolean {
+  const hit = ruleCache?.entries[file];
+  if (!hit) return false;
+  const st = statSync(file, { throwIfNoEntry: false });
+  return hit.compiled === true && st?.size === hit.size && st.mtimeMs === hit.mtimeMs;
+}
+
+/** Records that these rule files' patterns all compiled. */
+export function markRulePatternsCompiled(files: Iterable<string>): void {
+  const c = ruleCache;
+  if (!c) return;
+  for (const f of files) {
+    const e = c.entries[f];
+    if (e && !e.compiled) {
+      e.compiled = true;
+      c.dirty = true;
+    }
+  }
+  saveRuleCache();
 }
 
 /** Parses and validates one rule file; errors name the file, the rule and the problem. */
