@@ -85,7 +85,6 @@ function lazyRule(spec: RuleSpec, index: number): CompiledRule {
     spec,
     index,
     named: /\(\?P?<secret>/.test(spec.regex),
-    margin: regionMargin(spec),
     allowStop: spec.allow.stopwords.map((s) => s.toLowerCase()),
     structured: STRUCTURED_ISSUERS.has(spec.issuer),
     lowPriority: LOW_PRIORITY_ISSUERS.has(spec.issuer),
@@ -94,6 +93,9 @@ function lazyRule(spec: RuleSpec, index: number): CompiledRule {
     },
     get guard() {
       return get().guard;
+    },
+    get margin() {
+      return get().margin;
     },
     get allowRe() {
       return get().allowRe;
