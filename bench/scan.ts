@@ -89,7 +89,7 @@ export async function runScanBench(opts: { skipSecretlint?: boolean } = {}): Pro
     `keyscope, 1 worker:   ${mbps(one.bytes, one.seconds).toFixed(1)} MB/s end to end (${one.seconds.toFixed(2)} s, ${one.files} files, peak RSS ${one.rssMb?.toFixed(0) ?? '?'} MB)`,
   );
   console.log(
-    `keyscope, ${os.availableParallelism()} workers:  ${mbps(all.bytes, all.seconds).toFixed(1)} MB/s end to end (${all.seconds.toFixed(2)} s, peak RSS ${all.rssMb?.toFixed(0) ?? '?'} MB)`,
+    `keyscope, ${os.availableParallelism()} workers:  ${mbps(all.bytes, all.seconds).toFixed(1)} MB/s end to end = ${(mbps(all.bytes, all.seconds) / os.availableParallelism()).toFixed(1)} MB/s per core (${all.seconds.toFixed(2)} s, peak RSS ${all.rssMb?.toFixed(0) ?? '?'} MB)`,
   );
 
   const peers = ensurePeers();
