@@ -1,6 +1,7 @@
 // Library entry: the pipeline's stages for programmatic use.
 
-export { Detector, loadRules } from './detect/engine.js';
+export { Detector } from './detect/engine.js';
+export { loadRules } from './detect/rules/load.js';
 export { groupMatches } from './detect/group.js';
 export { expandTemplate } from './detect/samples.js';
 export { scanBlobs } from './detect/scan.js';

@@ -4,16 +4,9 @@ import { runChecksum } from './checksums/index.js';
 import './checksums/all.js';
 import { hasInlineAllow, isPlaceholder, shannonEntropy } from './allowlist.js';
 import { maxMatchBytes } from './match-length.js';
-import {
-  type LoadRulesOptions,
-  loadRules,
-  markRulePatternsCompiled,
-  rulePatternsCompiled,
-  rulesetVersion,
-} from './rules/load.js';
+import { markRulePatternsCompiled, rulePatternsCompiled, rulesetVersion } from './rules/cache.js';
 import type { RuleSpec } from './rules/schema.js';
 
-export { loadRules };
 export const ENGINE_VERSION = '2';
 
 /** Issuers whose secrets are structured blocks: placeholder shape checks (runs of `A`…) do not apply. */
@@ -363,9 +356,6 @@ export class Detector {
     return new Detector(specs, allow, opts);
   }
 
-  static load(opts: LoadRulesOptions = {}, allow?: GlobalAllow): Detector {
-    return new Detector(loadRules(opts), allow);
-  }
 
   rule(id: string): CompiledRule | undefined {
     return this.byId.get(id);

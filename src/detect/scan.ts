@@ -4,8 +4,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Blob, Match, SkippedItem } from '../types.js';
-import { checkRulePatterns, Detector, type GlobalAllow, loadRules } from './engine.js';
-import type { LoadRulesOptions } from './rules/load.js';
+import { checkRulePatterns, Detector, type GlobalAllow } from './engine.js';
+import { type LoadRulesOptions, loadRules } from './rules/load.js';
 import type { WorkBlob, WorkerInit, WorkReply, WorkRequest } from './worker.js';
 
 export interface ScanBlobsOptions {
@@ -72,7 +72,7 @@ async function scanInThread(
   blobs: AsyncIterable<Blob> | Iterable<Blob>,
   opts: ScanBlobsOptions,
 ): Promise<ScanBlobsResult> {
-  const detector = opts.detector ?? Detector.load(opts.rules, opts.allow);
+  const detector = opts.detector ?? Detector.create(loadRules(opts.rules), opts.allow);
   const res: ScanBlobsResult = { matches: [], blobsScanned: 0, bytesScanned: 0, skipped: [] };
   for await (const blob of blobs) {
     let found: Match[];
@@ -101,7 +101,8 @@ async function scanInWorkers(
   count: number,
 ): Promise<ScanBlobsResult> {
   const entry = workerEntry();
-  const init: WorkerInit = { rules: opts.rules, allow: opts.allow };
+  const specs = loadRules(opts.rules);
+  const init: WorkerInit = { specs, allow: opts.allow };
   const res: ScanBlobsResult = { matches: [], blobsScanned: 0, bytesScanned: 0, skipped: [] };
   interface Job {
     batch: { path: string; oid?: string; size: number }[];
@@ -197,7 +198,7 @@ async function scanInWorkers(
     await flush();
     // Workers compile rules lazily; every pattern is compiled once here, while they match, so that a rule RE2
     // refuses stops the run with its file and id instead of surfacing as per-blob failures.
-    checkRulePatterns(loadRules(opts.rules), opts.allow);
+    checkRulePatterns(specs, opts.allow);
     await Promise.all(jobs);
   } finally {
     await Promise.all(pool.map((p) => p.worker.terminate()));

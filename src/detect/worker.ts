@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Match } from '../types.js';
 import { Detector, type GlobalAllow } from './engine.js';
-import { type LoadRulesOptions, loadRules } from './rules/load.js';
+import type { RuleSpec } from './rules/schema.js';
 
 // A matching worker: compiles the rules once, then scans batches of blobs sent by the pool.
 
 export interface WorkerInit {
-  rules: LoadRulesOptions;
+  /** Loaded and validated by the pool, so a worker never loads the TOML parser or zod. */
+  specs: RuleSpec[];
   allow?: GlobalAllow;
 }
 
@@ -33,7 +34,7 @@ if (parentPort) {
   const init = workerData as WorkerInit;
   // Rules compile on first use: on most trees a large share of the catalog never has a keyword hit. The pool
   // validates every pattern on the main thread, so a bad rule still stops the run (exit 2).
-  const detector = Detector.create(loadRules(init.rules), init.allow, { lazy: true });
+  const detector = Detector.create(init.specs, init.allow, { lazy: true });
   const port = parentPort;
   port.on('message', (req: WorkRequest) => {
     const matches: Match[] = [];

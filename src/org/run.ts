@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { Detector, ENGINE_VERSION, type GlobalAllow } from '../detect/engine.js';
 import { groupMatches } from '../detect/group.js';
-import { type LoadRulesOptions, rulesetVersion } from '../detect/rules/load.js';
+import { type LoadRulesOptions, loadRules, rulesetVersion } from '../detect/rules/load.js';
 import type { RuleSpec } from '../detect/rules/schema.js';
 import { defaultWorkers } from '../detect/scan.js';
 import { filterRepos, listRepos, type OrgRepo, type RepoFilters } from '../github/org.js';
@@ -96,7 +96,7 @@ export function exposureOf(repos: OrgRepo[]): ExposureContext {
 
 export async function runOrg(opts: OrgRunOptions): Promise<OrgRunResult> {
   // Compiled before any network or git work: a rule RE2 cannot compile stops the run (exit 2), not each repository.
-  const detector = Detector.load(opts.rules, opts.allow);
+  const detector = Detector.create(loadRules(opts.rules), opts.allow);
   const listing = await listRepos({
     owner: opts.owner,
     token: opts.token,

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Detector, type GlobalAllow } from '../detect/engine.js';
 import { fingerprint } from '../detect/fingerprint.js';
-import type { LoadRulesOptions } from '../detect/rules/load.js';
+import { type LoadRulesOptions, loadRules } from '../detect/rules/load.js';
 import { runGit } from '../sources/git/exec.js';
 import type { Finding, Occurrence, ScanTarget } from '../types.js';
 
@@ -81,7 +81,7 @@ export async function recoverSecrets(findings: Finding[], opts: RecoverOptions):
   if (!need.length) return { recovered: 0, missing };
   let detector: Detector;
   try {
-    detector = Detector.load(opts.rules, opts.allow);
+    detector = Detector.create(loadRules(opts.rules), opts.allow);
   } catch (err) {
     for (const f of need) missing.set(f.id, `cannot load the rules to rescan: ${(err as Error).message}`);
     return { recovered: 0, missing };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '../../src/detect/checksums/all.js';
-import { Detector, loadRules } from '../../src/detect/engine.js';
+import { Detector } from '../../src/detect/engine.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 import { samplePath } from '../../src/detect/rules/selftest.js';
 import { expandTemplate, seededRng } from '../../src/detect/samples.js';
 import type { Match } from '../../src/types.js';

@@ -1,7 +1,8 @@
 import RE2 from 're2';
 import { describe, expect, it } from 'vitest';
 import '../../src/detect/checksums/all.js';
-import { Detector, leadingGuard, loadRules } from '../../src/detect/engine.js';
+import { Detector, leadingGuard } from '../../src/detect/engine.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 import { samplePath } from '../../src/detect/rules/selftest.js';
 import { expandTemplate } from '../../src/detect/samples.js';
 

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Detector, loadRules } from '../../src/detect/engine.js';
+import { Detector } from '../../src/detect/engine.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 
 // The peer corpus: the positive and negative examples of Nosey Parker's rules (../shared/corpora, not copied into
 // the repo). Bar: ≥ 97% of positives give a finding, ≤ 3% of negatives give any.

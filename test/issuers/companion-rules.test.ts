@@ -7,7 +7,8 @@ import { type AzureData, azureFake } from '../../fixtures/fake-issuers/azure.js'
 import { type AzureDevopsUser, azureDevopsFake } from '../../fixtures/fake-issuers/azure-devops.js';
 import { type CloudflareToken, cloudflareFake } from '../../fixtures/fake-issuers/cloudflare.js';
 import { type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
-import { Detector, loadRules } from '../../src/detect/engine.js';
+import { Detector } from '../../src/detect/engine.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 import { groupMatches } from '../../src/detect/group.js';
 import { expandTemplate } from '../../src/detect/samples.js';
 import { lookupFindings } from '../../src/issuers/lookup.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Detector, loadRules } from '../../src/detect/engine.js';
+import { Detector } from '../../src/detect/engine.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 import { testRules } from '../../src/detect/rules/selftest.js';
 
 // `keyscope rules test`: every rule's own examples, companion-only rules included (their value must be attached to a

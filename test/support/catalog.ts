@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { Detector, loadRules } from '../../src/detect/engine.js';
+import { Detector } from '../../src/detect/engine.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 import type { RuleSpec } from '../../src/detect/rules/schema.js';
 import type { Match } from '../../src/types.js';
 

@@ -1,10 +1,11 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
+import { openRuleCache, saveRuleCache } from './cache.js';
 import { type RuleSpec, ruleFileSchema, ruleSchema } from './schema.js';
+
+export { markRulePatternsCompiled, rulePatternsCompiled, rulesetVersion } from './cache.js';
 
 export class RuleError extends Error {}
 
@@ -29,87 +30,13 @@ function tomlFilesIn(target: string): string[] {
     .map((f) => path.join(target, f));
 }
 
-// Parsing and validating ~100 TOML files costs more than the rest of a pre-commit run, so the validated specs
-// are kept in a per-user cache file keyed by each rule file's path, size and mtime (KEYSCOPE_NO_RULE_CACHE=1: off).
-// The format names the schema's fields, so cached specs parsed before a field was added are not reused.
+// Parsing and validating ~100 TOML files costs more than the rest of a pre-commit run: see cache.ts.
+// The cache format names the schema's fields, so cached specs parsed before a field was added are not reused.
 const RULE_CACHE_FORMAT = `2:${Object.keys(ruleSchema.shape).join(',')}`;
-
-interface RuleCacheEntry {
-  size: number;
-  mtimeMs: number;
-  specs: RuleSpec[];
-  /** Every pattern of the file compiled with RE2 once: later runs need not compile them all up front. */
-  compiled?: boolean;
-}
-
-let ruleCache: { file: string; entries: Record<string, RuleCacheEntry>; dirty: boolean } | null | undefined;
-
-function openRuleCache(): typeof ruleCache {
-  if (ruleCache !== undefined) return ruleCache;
-  ruleCache = null;
-  if (process.env.KEYSCOPE_NO_RULE_CACHE) return null;
-  try {
-    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
-    const dir = path.join(os.tmpdir(), `keyscope-${uid ?? 'user'}`);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // A cache folder someone else owns is not trusted (shared /tmp).
-    if (uid !== undefined && statSync(dir).uid !== uid) return null;
-    const file = path.join(dir, 'rules-cache.json');
-    let entries: Record<string, RuleCacheEntry> = {};
-    if (existsSync(file)) {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as {
-        format?: string;
-        entries?: Record<string, RuleCacheEntry>;
-      };
-      if (data.format === RULE_CACHE_FORMAT && data.entries) entries = data.entries;
-    }
-    ruleCache = { file, entries, dirty: false };
-  } catch {
-    ruleCache = null;
-  }
-  return ruleCache;
-}
-
-function saveRuleCache(): void {
-  const c = ruleCache;
-  if (!c?.dirty) return;
-  c.dirty = false;
-  try {
-    // Forget rule files that are gone (tests make many temporary ones).
-    for (const f of Object.keys(c.entries)) if (!existsSync(f)) delete c.entries[f];
-    const tmp = `${c.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ format: RULE_CACHE_FORMAT, entries: c.entries }), { mode: 0o600 });
-    renameSync(tmp, c.file);
-  } catch {
-    // A read-only temp folder only costs speed.
-  }
-}
-
-/** Whether every pattern of this rule file (as it is now) is known to compile. */
-export function rulePatternsCompiled(file: string): boolean {
-  const hit = ruleCache?.entries[file];
-  if (!hit) return false;
-  const st = statSync(file, { throwIfNoEntry: false });
-  return hit.compiled === true && st?.size === hit.size && st.mtimeMs === hit.mtimeMs;
-}
-
-/** Records that these rule files' patterns all compiled. */
-export function markRulePatternsCompiled(files: Iterable<string>): void {
-  const c = ruleCache;
-  if (!c) return;
-  for (const f of files) {
-    const e = c.entries[f];
-    if (e && !e.compiled) {
-      e.compiled = true;
-      c.dirty = true;
-    }
-  }
-  saveRuleCache();
-}
 
 /** Parses and validates one rule file; errors name the file, the rule and the problem. */
 export function loadRuleFile(file: string): RuleSpec[] {
-  const cache = openRuleCache();
+  const cache = openRuleCache(RULE_CACHE_FORMAT);
   const st = cache ? statSync(file, { throwIfNoEntry: false }) : undefined;
   const hit = st && cache?.entries[file];
   if (st && hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return structuredClone(hit.specs);
@@ -175,14 +102,4 @@ export function loadRules(opts: LoadRulesOptions = {}): RuleSpec[] {
   saveRuleCache();
   const disabled = new Set(opts.disable ?? []);
   return rules.filter((r) => !disabled.has(r.id));
-}
-
-/** A digest of everything that changes matching: any rule edit invalidates blob caches. */
-export function rulesetVersion(rules: RuleSpec[], engineVersion: string): string {
-  const h = createHash('sha256').update(engineVersion);
-  for (const r of rules) {
-    const { file: _file, examples: _e, counterexamples: _c, description: _d, ...matching } = r;
-    h.update(JSON.stringify(matching));
-  }
-  return h.digest('hex').slice(0, 16);
 }
