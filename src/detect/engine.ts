@@ -356,7 +356,6 @@ export class Detector {
     return new Detector(specs, allow, opts);
   }
 
-
   rule(id: string): CompiledRule | undefined {
     return this.byId.get(id);
   }

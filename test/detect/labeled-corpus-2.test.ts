@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildCorpus2, plantedIssuers, scoreHits2 } from '../../fixtures/corpus/monorepo2.js';
 import { Detector } from '../../src/detect/engine.js';
-import { loadRules } from '../../src/detect/rules/load.js';
 import { groupMatches } from '../../src/detect/group.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 import { scanBlobs } from '../../src/detect/scan.js';
 import { fileSource } from '../../src/sources/files.js';
 

@@ -8,8 +8,8 @@ import { type AzureDevopsUser, azureDevopsFake } from '../../fixtures/fake-issue
 import { type CloudflareToken, cloudflareFake } from '../../fixtures/fake-issuers/cloudflare.js';
 import { type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
 import { Detector } from '../../src/detect/engine.js';
-import { loadRules } from '../../src/detect/rules/load.js';
 import { groupMatches } from '../../src/detect/group.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 import { expandTemplate } from '../../src/detect/samples.js';
 import { lookupFindings } from '../../src/issuers/lookup.js';
 import type { Finding } from '../../src/types.js';
