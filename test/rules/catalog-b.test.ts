@@ -18,7 +18,8 @@ const PART_B = [
   'phpmailer', 'planetscale', 'postmark', 'prefect', 'psexec', 'pulumi', 'react-app', 'readme', 'rubygems',
   'salesforce', 'saucelabs', 'scalingo', 'segment', 'shippo', 'sidekiq', 'snyk', 'sonarqube', 'sourcegraph',
   'stackhawk', 'tailscale', 'tavily', 'teamcity', 'thingsboard', 'travis-ci', 'truenas', 'twitch', 'twitter',
-  'typeform', 'vmware', 'wireguard', 'yandex', 'zapier', 'zendesk',
+  'typeform', 'vmware', 'wireguard', 'yandex', 'zapier', 'zendesk', 'wandb', 'asana', 'opsgenie', 'splunk',
+  'consul', 'resend', 'posthog',
 ];
 const { all, mine, scan } = catalogPart(PART_B);
 
