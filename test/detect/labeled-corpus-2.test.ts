@@ -53,8 +53,9 @@ describe('labeled monorepo corpus 2', () => {
         C: '17/27',
         D: '81/88, 2 false positives',
         E: '147/171 (146 on seed 8), 0 false positives',
+        F: '37/46, 0 false positives',
       };
-      const batch = (name: 'B' | 'C' | 'D' | 'E') => {
+      const batch = (name: 'B' | 'C' | 'D' | 'E' | 'F') => {
         const ls = corpus.labels.filter((l) => l.batch === name);
         const files = new Set(ls.map((l) => l.file));
         const found = ls.filter((l) => !score.missed.includes(l)).length;
@@ -66,6 +67,7 @@ describe('labeled monorepo corpus 2', () => {
         batch('C'),
         batch('D'),
         batch('E'),
+        batch('F'),
         `seed ${seed}: ${corpus.labels.length} planted, tp ${score.tp}, fp ${score.fp}, fn ${score.fn}, precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}`,
         ...score.missed.map((m) => `  missed ${m.issuer} at ${m.file}:${m.line}`),
         ...score.falsePositives.map((f) => `  false positive ${f.ruleId} at ${f.file}:${f.line}`),
