@@ -2,6 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BLIND_G } from '../../fixtures/corpus/batch-g.js';
+import { BLIND_H } from '../../fixtures/corpus/batch-h.js';
 import { buildCorpus2, plantedIssuers, scoreHits2 } from '../../fixtures/corpus/monorepo2.js';
 import { Detector } from '../../src/detect/engine.js';
 import { groupMatches } from '../../src/detect/group.js';
@@ -54,8 +56,10 @@ describe('labeled monorepo corpus 2', () => {
         D: '81/88, 2 false positives',
         E: '147/171 (146 on seed 8), 0 false positives',
         F: '37/46, 0 false positives',
+        G: BLIND_G,
+        H: BLIND_H,
       };
-      const batch = (name: 'B' | 'C' | 'D' | 'E' | 'F') => {
+      const batch = (name: 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H') => {
         const ls = corpus.labels.filter((l) => l.batch === name);
         const files = new Set(ls.map((l) => l.file));
         const found = ls.filter((l) => !score.missed.includes(l)).length;
@@ -68,6 +72,8 @@ describe('labeled monorepo corpus 2', () => {
         batch('D'),
         batch('E'),
         batch('F'),
+        batch('G'),
+        batch('H'),
         `seed ${seed}: ${corpus.labels.length} planted, tp ${score.tp}, fp ${score.fp}, fn ${score.fn}, precision ${score.precision.toFixed(3)}, recall ${score.recall.toFixed(3)}`,
         ...score.missed.map((m) => `  missed ${m.issuer} at ${m.file}:${m.line}`),
         ...score.falsePositives.map((f) => `  false positive ${f.ruleId} at ${f.file}:${f.line}`),
