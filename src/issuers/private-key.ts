@@ -167,6 +167,9 @@ export const privateKey: IssuerModule = {
   hosts: [],
   capabilities: { verify: false, scope: false, revoke: false },
   decode(cred) {
+    // A JWK rule reports only the private member (d or k), which is no PEM: nothing more to parse.
+    if (cred.tokenType === 'jwk')
+      return { tokenType: 'jwk', expiresAt: null, notes: ['private JWK member (d or k): the key itself, unencrypted'] };
     let f: KeyFacts;
     try {
       f = privateKeyFacts(cred.secret);

@@ -91,6 +91,12 @@ export const vault: IssuerModule = {
   // Policies are names the Vault admin chose; capabilities-self supplies the levels.
   capabilities: { scope: true },
   decode(cred) {
+    if (cred.tokenType === 'approle-secret-id') {
+      return {
+        tokenType: 'approle-secret-id',
+        notes: ['AppRole secret_id: with the role_id it logs in as the role; not a token, no API check'],
+      };
+    }
     if (cred.tokenType === 'unseal-key') {
       return {
         tokenType: 'unseal-key',
@@ -104,12 +110,14 @@ export const vault: IssuerModule = {
     return out;
   },
   planLookup(cred, http) {
-    if (cred.tokenType === 'unseal-key') return [];
+    if (cred.tokenType === 'unseal-key' || cred.tokenType === 'approle-secret-id') return [];
     const b = base(cred, http).base;
     return b ? [`GET ${b}/v1/auth/token/lookup-self`, `POST ${b}/v1/sys/capabilities-self`] : [];
   },
   async lookup(cred, http) {
     if (cred.tokenType === 'unseal-key') return { status: 'unknown', notes: ['unseal keys are not sent anywhere'] };
+    if (cred.tokenType === 'approle-secret-id')
+      return { status: 'unknown', notes: ['AppRole secret_ids are not sent anywhere'] };
     const { base: b, note } = base(cred, http);
     if (!b) return { status: 'unknown', notes: [note!] };
     const h = headers(cred, http);
