@@ -356,6 +356,24 @@ export class Detector {
     return new Detector(specs, allow, opts);
   }
 
+  private warmNext = 0;
+
+  /**
+   * Compiles the next `count` lazily built rules ahead of use; true while some remain. Workers call it when idle
+   * (before the first blobs arrive): on a real tree almost every rule is needed sooner or later.
+   */
+  warm(count: number): boolean {
+    const end = Math.min(this.rules.length, this.warmNext + count);
+    for (; this.warmNext < end; this.warmNext++) {
+      try {
+        void this.rules[this.warmNext].re;
+      } catch {
+        // A pattern RE2 refuses fails the blobs it is used on, and the pool's check stops the run.
+      }
+    }
+    return this.warmNext < this.rules.length;
+  }
+
   rule(id: string): CompiledRule | undefined {
     return this.byId.get(id);
   }

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { Blob, Match, SkippedItem } from '../types.js';
 import { checkRulePatterns, Detector, type GlobalAllow } from './engine.js';
 import { type LoadRulesOptions, loadRules } from './rules/load.js';
+import type { RuleSpec } from './rules/schema.js';
 import type { WorkBlob, WorkerInit, WorkReply, WorkRequest } from './worker.js';
 
 export interface ScanBlobsOptions {
@@ -15,6 +16,8 @@ export interface ScanBlobsOptions {
   workers?: number;
   /** An already-built detector for in-thread matching. */
   detector?: Detector;
+  /** Workers already started for this scan (see MatchingPool); closed when the scan ends. */
+  pool?: MatchingPool;
   /** Called after each blob's matches are known. */
   onBlob?: (blob: { path: string; oid?: string; size: number }, matches: Match[]) => void;
 }
@@ -64,7 +67,10 @@ export async function scanBlobs(
   opts: ScanBlobsOptions,
 ): Promise<ScanBlobsResult> {
   const workers = opts.workers ?? defaultWorkers();
-  if (workers <= 0) return scanInThread(blobs, opts);
+  if (workers <= 0) {
+    await opts.pool?.close();
+    return scanInThread(blobs, opts);
+  }
   return scanInWorkers(blobs, opts, workers);
 }
 
@@ -95,14 +101,42 @@ interface PoolWorker {
   inFlight: number;
 }
 
+/**
+ * Matching workers, started before the blobs are known: a history scan starts them before it enumerates the
+ * repository, so their start-up (modules, rule compilation) overlaps git's work. One scan uses a pool, then closes it.
+ */
+export class MatchingPool {
+  /** A worker that failed before the scan listened (it failed to load). */
+  earlyError: Error | undefined;
+
+  private constructor(
+    readonly workers: Worker[],
+    readonly specs: RuleSpec[],
+  ) {
+    for (const w of workers) w.once('error', (err) => (this.earlyError ??= err));
+  }
+
+  static start(specs: RuleSpec[], allow: GlobalAllow | undefined, count: number): MatchingPool {
+    const entry = workerEntry();
+    const init: WorkerInit = { specs, allow };
+    const workers: Worker[] = [];
+    for (let i = 0; i < Math.max(1, count); i++)
+      workers.push(new Worker(entry.file, { workerData: init, eval: entry.eval }));
+    return new MatchingPool(workers, specs);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
 async function scanInWorkers(
   blobs: AsyncIterable<Blob> | Iterable<Blob>,
   opts: ScanBlobsOptions,
   count: number,
 ): Promise<ScanBlobsResult> {
-  const entry = workerEntry();
-  const specs = loadRules(opts.rules);
-  const init: WorkerInit = { specs, allow: opts.allow };
+  const started = opts.pool ?? MatchingPool.start(loadRules(opts.rules), opts.allow, count);
+  const specs = started.specs;
   const res: ScanBlobsResult = { matches: [], blobsScanned: 0, bytesScanned: 0, skipped: [] };
   interface Job {
     batch: { path: string; oid?: string; size: number }[];
@@ -114,7 +148,9 @@ async function scanInWorkers(
   const pending = new Map<number, Job>();
   let inFlightBytes = 0;
   let nextId = 1;
-  let failure: Error | undefined;
+  let failure: Error | undefined = started.earlyError
+    ? new Error(`matching worker failed: ${started.earlyError.message}`)
+    : undefined;
   let waiters: (() => void)[] = [];
   const wake = () => {
     const w = waiters;
@@ -123,8 +159,7 @@ async function scanInWorkers(
   };
 
   const pool: PoolWorker[] = [];
-  for (let i = 0; i < count; i++) {
-    const worker = new Worker(entry.file, { workerData: init, eval: entry.eval });
+  for (const worker of started.workers) {
     const pw: PoolWorker = { worker, inFlight: 0 };
     worker.on('message', (reply: WorkReply) => {
       const job = pending.get(reply.id);
@@ -201,7 +236,7 @@ async function scanInWorkers(
     checkRulePatterns(specs, opts.allow);
     await Promise.all(jobs);
   } finally {
-    await Promise.all(pool.map((p) => p.worker.terminate()));
+    await started.close();
   }
   if (failure) throw failure;
   return res;

@@ -30,13 +30,24 @@ export interface WorkReply {
   errors: { path: string; reason: string }[];
 }
 
+const WARM_IDLE_MS = 20;
+
 if (parentPort) {
   const init = workerData as WorkerInit;
   // Rules compile on first use: on most trees a large share of the catalog never has a keyword hit. The pool
   // validates every pattern on the main thread, so a bad rule still stops the run (exit 2).
   const detector = Detector.create(init.specs, init.allow, { lazy: true });
   const port = parentPort;
+  // While no batch has come for a while (the pool is still reading, or a history scan is still enumerating), compile
+  // rules ahead of use a few at a time; once batches flow, rules compile on first use only.
+  let lastBatch = 0;
+  const warm = () => {
+    if (performance.now() - lastBatch < WARM_IDLE_MS) setTimeout(warm, WARM_IDLE_MS);
+    else if (detector.warm(8)) setTimeout(warm, 1);
+  };
+  setTimeout(warm, 0);
   port.on('message', (req: WorkRequest) => {
+    lastBatch = performance.now();
     const matches: Match[] = [];
     const errors: WorkReply['errors'] = [];
     for (const b of req.blobs) {
@@ -48,5 +59,6 @@ if (parentPort) {
       }
     }
     port.postMessage({ id: req.id, matches, errors } satisfies WorkReply);
+    lastBatch = performance.now();
   });
 }

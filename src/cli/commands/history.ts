@@ -78,6 +78,7 @@ export function register(program: Command): void {
       const progress = startProgress(opts, 'blobs');
       const res = await scanHistory({
         target: repo.dir,
+        repo,
         refs: raw.ref as string[] | undefined,
         range,
         rules: prepared.rules,

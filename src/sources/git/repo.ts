@@ -62,17 +62,16 @@ export async function openRepo(target: string): Promise<RepoInfo> {
   const [bareText, shallowText, gitDir, commonRaw] = probe.stdout.toString('utf8').trim().split('\n');
   const bare = bareText === 'true';
   const commonDir = path.resolve(cwd, commonRaw);
-  let dir = gitDir;
-  if (!bare) {
-    const top = await runGit(cwd, ['rev-parse', '--show-toplevel'], { allowFail: true });
-    // Inside the .git folder of a non-bare repository there is no work tree: run from the git dir.
-    dir = top.code === 0 ? top.stdout.toString('utf8').trim() : gitDir;
-  }
-  const git = plumbing(dir);
-  const format = await runGit(dir, ['rev-parse', '--show-object-format'], { allowFail: true });
+  // The remaining probes are independent: run them at once (each git start costs ~10–20 ms).
+  const [top, format, refs, headRes] = await Promise.all([
+    bare ? undefined : runGit(cwd, ['rev-parse', '--show-toplevel'], { allowFail: true }),
+    runGit(cwd, ['rev-parse', '--show-object-format'], { allowFail: true }),
+    listRefs(plumbing(cwd)),
+    runGit(cwd, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allowFail: true }),
+  ]);
+  // Inside the .git folder of a non-bare repository there is no work tree: run from the git dir.
+  const dir = top && top.code === 0 ? top.stdout.toString('utf8').trim() : gitDir;
   const objectFormat = format.code === 0 ? format.stdout.toString('utf8').trim() || 'sha1' : 'sha1';
-  const refs = await listRefs(git);
-  const headRes = await runGit(dir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allowFail: true });
   const head = headRes.code === 0 ? headRes.stdout.toString('utf8').trim() : undefined;
   const info: RepoInfo = {
     dir,

@@ -4,7 +4,7 @@ import ignore from 'ignore';
 import { type Detector, ENGINE_VERSION, type GlobalAllow } from '../../detect/engine.js';
 import { type LoadRulesOptions, loadRules, rulesetVersion } from '../../detect/rules/load.js';
 import type { RuleSpec } from '../../detect/rules/schema.js';
-import { scanBlobs } from '../../detect/scan.js';
+import { defaultWorkers, MatchingPool, scanBlobs } from '../../detect/scan.js';
 import {
   BlobCache,
   type CachedBlob,
@@ -26,6 +26,8 @@ import { openRepo, type RepoInfo } from './repo.js';
 
 export interface HistoryScanOptions {
   target: string;
+  /** The repository at `target`, when the caller has opened it already. */
+  repo?: RepoInfo;
   refs?: string[];
   range?: { base: string; head: string };
   rules: LoadRulesOptions;
@@ -95,8 +97,24 @@ function skipMatcher(repo: RepoInfo, patterns: string[] = []): ((p: string) => b
 }
 
 export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScanResult> {
+  const specs = opts.specs ?? loadRules(opts.rules);
+  const workers = opts.workers ?? defaultWorkers();
+  // Workers start now, so that their start-up overlaps the enumeration below.
+  const pool = workers > 0 ? MatchingPool.start(specs, opts.allow, workers) : undefined;
+  try {
+    return await scanHistoryWith(opts, specs, pool);
+  } finally {
+    await pool?.close();
+  }
+}
+
+async function scanHistoryWith(
+  opts: HistoryScanOptions,
+  specs: RuleSpec[],
+  pool: MatchingPool | undefined,
+): Promise<HistoryScanResult> {
   const t0 = performance.now();
-  const repo = await openRepo(opts.target);
+  const repo = opts.repo ?? (await openRepo(opts.target));
   const src = await HistorySource.open(repo, {
     refs: opts.refs,
     range: opts.range,
@@ -105,7 +123,6 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
   const baseBlobs = opts.range ? await src.baseBlobs() : new Map<string, string>();
   const enumerateMs = performance.now() - t0;
 
-  const specs = opts.specs ?? loadRules(opts.rules);
   const pathDependent = specs.some((r) => r.paths.length > 0 || r.allow.paths.length > 0);
   const scanKey = scanKeyOf({
     format: CACHE_FORMAT,
@@ -202,6 +219,7 @@ export async function scanHistory(opts: HistoryScanOptions): Promise<HistoryScan
       allow: opts.allow,
       workers: opts.workers,
       detector: opts.detector,
+      pool,
       onBlob: (b, found) => {
         opts.onBlob?.(b.size);
         if (!b.oid) return;
