@@ -60,6 +60,8 @@ export function cloudflareScopeLevels(groups: string[]): Permission[] {
 
 function tokenKind(secret: string): string | undefined {
   if (secret.startsWith('cfast_')) return 'access-service-token';
+  // base64 of {"a":account,"t":tunnel id,"s":secret}: runs the tunnel (cloudflared), not an API credential.
+  if (secret.startsWith('eyJhIjoi')) return 'tunnel-token';
   if (secret.startsWith('cfut_')) return 'user-token';
   if (secret.startsWith('cfat_')) return 'account-token';
   if (secret.startsWith('cfk_') || /^[0-9a-f]{37}$/.test(secret)) return 'global-api-key';
@@ -93,12 +95,13 @@ export const cloudflare: IssuerModule = {
     if (kind === 'origin-ca-key') out.notes = ['Origin CA key: can issue and revoke origin certificates only'];
     if (kind === 'access-service-token')
       out.notes = ['Cloudflare Access service token: passes the Zero Trust policies that allow it'];
+    if (kind === 'tunnel-token') out.notes = ['Cloudflare Tunnel token: anyone holding it can run (hijack) the tunnel'];
     return out;
   },
   planLookup(cred, http) {
     const base = api(http);
     const k = tokenKind(cred.secret);
-    if (k === 'access-service-token' || k === 'origin-ca-key') return [];
+    if (k === 'access-service-token' || k === 'origin-ca-key' || k === 'tunnel-token') return [];
     if (k === 'global-api-key') return [`GET ${base}/user`];
     const account = companion(cred.companions, /^[0-9a-f]{32}$/, 'account');
     const v =
@@ -112,6 +115,7 @@ export const cloudflare: IssuerModule = {
     const kind = tokenKind(cred.secret);
     if (kind === 'origin-ca-key')
       return { status: 'unknown', notes: ['Origin CA keys are not verified (no read-only endpoint)'] };
+    if (kind === 'tunnel-token') return { status: 'unknown', notes: ['Tunnel tokens are not API tokens; not sent'] };
     if (kind === 'access-service-token') {
       return {
         status: 'unknown',

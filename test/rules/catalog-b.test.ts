@@ -19,7 +19,7 @@ const PART_B = [
   'salesforce', 'saucelabs', 'scalingo', 'segment', 'shippo', 'sidekiq', 'snyk', 'sonarqube', 'sourcegraph',
   'stackhawk', 'tailscale', 'tavily', 'teamcity', 'thingsboard', 'travis-ci', 'truenas', 'twitch', 'twitter',
   'typeform', 'vmware', 'wireguard', 'yandex', 'zapier', 'zendesk', 'wandb', 'asana', 'opsgenie', 'splunk',
-  'consul', 'resend', 'posthog', 'hex',
+  'consul', 'resend', 'posthog', 'hex', 'confluent',
 ];
 const { all, mine, scan } = catalogPart(PART_B);
 
