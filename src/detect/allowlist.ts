@@ -15,6 +15,10 @@ const DOC_VALUE_DIGESTS = new Set<string>([
   'f2d6ca16515033e5dce14eba840b979d27b5cbae24bb3e5bf484339667f86397',
   '7e8de44ea9ecf6d53415c90f5b249a8591f7abafbf7d65a2c0d855afeca3ec09',
   '5895b89c8fb33402a5bfc23aad5aaf863fbb438a51e1a0bb02b0ce618c8fdf9d',
+  // The Azurite / storage-emulator account key (devstoreaccount1), published in Microsoft's docs.
+  '0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059',
+  // The gcloud SDK's own OAuth client secret, shipped in the SDK and in every authorized_user ADC file.
+  'f0386f9be1fe905fb2f97a8daff11a9baa9988ceca7c2ecae4aec8db182db1b4',
 ]);
 
 export function sha256Hex(s: string): string {
