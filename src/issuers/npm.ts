@@ -4,9 +4,26 @@
 import { z } from 'zod';
 import type { Access } from '../types.js';
 import { bearer, invalid, merge, parse, parseOptional, standard } from './probe.js';
-import type { IssuerModule } from './types.js';
+import type { Credential, IssuerModule } from './types.js';
 
 const BASE = 'https://registry.npmjs.org';
+const NPMJS = 'registry.npmjs.org';
+
+/**
+ * Only a credential for registry.npmjs.org is sent there: `npm_` tokens are npm's own; a legacy token or password
+ * counts only when its .npmrc line names registry.npmjs.org (a private registry's credential must never reach npm).
+ */
+export function forNpmjs(cred: Pick<Credential, 'secret' | 'companions'>): { ok: true } | { ok: false; note: string } {
+  if (cred.secret.startsWith('npm_')) return { ok: true };
+  const host = cred.companions['npm-registry-host']?.toLowerCase();
+  if (host === NPMJS) return { ok: true };
+  return {
+    ok: false,
+    note: host
+      ? `a credential for the registry ${host}: not sent to registry.npmjs.org (check it at that registry)`
+      : 'no registry named next to it: not sent to registry.npmjs.org',
+  };
+}
 
 const tokenList = z.object({
   objects: z.array(
@@ -40,8 +57,11 @@ export const npm: IssuerModule = {
     tokenType: cred.secret.startsWith('npm_') ? 'access-token' : 'legacy-token',
     environment: 'production',
   }),
-  planLookup: (_cred, http) => [`GET ${http.baseUrl(BASE)}/-/whoami`, `GET ${http.baseUrl(BASE)}/-/npm/v1/tokens`],
+  planLookup: (cred, http) =>
+    forNpmjs(cred).ok ? [`GET ${http.baseUrl(BASE)}/-/whoami`, `GET ${http.baseUrl(BASE)}/-/npm/v1/tokens`] : [],
   async lookup(cred, http) {
+    const target = forNpmjs(cred);
+    if (!target.ok) return { status: 'unknown', notes: [target.note] };
     const base = http.baseUrl(BASE);
     const res = await http.request({ url: `${base}/-/whoami`, headers: bearer(cred.secret) });
     if (res.status === 403 && !res.html) return invalid('npm rejected the token (403)');

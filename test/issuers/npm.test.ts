@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import '../../src/detect/checksums/all.js';
 import { type NpmToken, npmFake } from '../../fixtures/fake-issuers/npm.js';
 import { type FakeIssuer, startFake } from '../../fixtures/fake-issuers/server.js';
+import { Detector } from '../../src/detect/engine.js';
+import { loadRules } from '../../src/detect/rules/load.js';
 import { expandTemplate } from '../../src/detect/samples.js';
 import { lookupFindings } from '../../src/issuers/lookup.js';
 import { configFor, finding, opts } from './helpers.js';
@@ -44,5 +46,37 @@ describe('npm', () => {
     await run([f]);
     expect(f.access?.status).toBe('invalid');
     expect(fake.requestsFor(t)).toHaveLength(1);
+  });
+
+  // A private registry's credential must never reach registry.npmjs.org.
+  it('sends a legacy token or registry password only when its .npmrc line names registry.npmjs.org', async () => {
+    const uuid = (seed: number) =>
+      expandTemplate(
+        '{{rand:0-9a-f:8}}-{{rand:0-9a-f:4}}-4{{rand:0-9a-f:3}}-a{{rand:0-9a-f:3}}-{{rand:0-9a-f:12}}',
+        seed,
+      );
+    const npmrc = [
+      `//npm.corp.test/:_authToken=${uuid(5)}`,
+      `//registry.npmjs.org/:_authToken=${uuid(6)}`,
+      `//npm.corp.test/:_auth=${expandTemplate('{{gen:basic-secret:ci}}', 7)}`,
+    ].join('\n');
+    const matches = Detector.create(loadRules()).scan({ path: '.npmrc', bytes: Buffer.from(npmrc) });
+    const fs = matches.map((m) =>
+      finding('npm', m.secret, { ruleId: m.ruleId, tokenType: undefined, companions: m.companions }),
+    );
+    expect(fs.map((f) => f.companions?.['npm-registry-host'])).toEqual([
+      'npm.corp.test',
+      'registry.npmjs.org',
+      'npm.corp.test',
+    ]);
+    fake.add(uuid(6), { username: 'legacy-bot' });
+    await run(fs);
+    const [corp, npmjs, corpAuth] = fs;
+    expect(npmjs.access).toMatchObject({ status: 'live', identity: { user: 'legacy-bot' } });
+    for (const f of [corp, corpAuth]) {
+      expect(f.access?.status).toBe('unknown');
+      expect(f.access?.notes?.join(' ')).toMatch(/npm\.corp\.test: not sent to registry\.npmjs\.org/);
+      expect(fake.requestsFor(f.secret!)).toHaveLength(0);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // npm (ISSUERS.md §18): the registry keys tokens by the hex SHA-512 of the token. List the account's tokens, find the
 // entry whose key is exactly that hash (never "the first token"), delete it. Needs token-management rights.
 import { createHash } from 'node:crypto';
+import { forNpmjs } from '../../issuers/npm.js';
 import type { RevokeProvider } from '../types.js';
 import { alreadyRevoked, bearer, byStatus, failed, reason } from './util.js';
 
@@ -21,6 +22,8 @@ export const npm: RevokeProvider = {
     `DELETE ${base}/-/npm/v1/tokens/token/{key}`,
   ],
   async revoke(cred, { http, base }) {
+    const target = forNpmjs(cred);
+    if (!target.ok) return failed(`${target.note}; nothing done`, undefined, undefined);
     const key = npmTokenKey(cred.secret);
     const steps: string[] = [];
     let url: string | undefined = `${base}/-/npm/v1/tokens`;
