@@ -36,6 +36,8 @@ export function defaultWorkers(): number {
 const BATCH_BYTES = 1 << 20;
 const BATCH_BLOBS = 256;
 const MAX_IN_FLIGHT_BYTES = 64 << 20;
+/** Work queued on one worker: a few batches, so that whichever worker is free takes the next (big blobs vary). */
+const WORKER_QUEUE_BYTES = 4 << 20;
 
 /**
  * How to start a matching worker: the bundled script next to this module, or, when running from TypeScript sources
@@ -99,6 +101,7 @@ async function scanInThread(
 interface PoolWorker {
   worker: Worker;
   inFlight: number;
+  inFlightBytes: number;
 }
 
 /**
@@ -160,12 +163,13 @@ async function scanInWorkers(
 
   const pool: PoolWorker[] = [];
   for (const worker of started.workers) {
-    const pw: PoolWorker = { worker, inFlight: 0 };
+    const pw: PoolWorker = { worker, inFlight: 0, inFlightBytes: 0 };
     worker.on('message', (reply: WorkReply) => {
       const job = pending.get(reply.id);
       if (!job) return;
       pending.delete(reply.id);
       pw.inFlight--;
+      pw.inFlightBytes -= job.bytes;
       inFlightBytes -= job.bytes;
       const failed = new Set(reply.errors.map((e) => e.path));
       for (const e of reply.errors) res.skipped.push(e);
@@ -195,9 +199,14 @@ async function scanInWorkers(
   let batchBytes = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    while (inFlightBytes > MAX_IN_FLIGHT_BYTES && !failure) await new Promise<void>((r) => waiters.push(r));
+    const least = () => pool.reduce((a, b) => (b.inFlightBytes < a.inFlightBytes ? b : a));
+    while (
+      (inFlightBytes > MAX_IN_FLIGHT_BYTES || (least().inFlight > 0 && least().inFlightBytes >= WORKER_QUEUE_BYTES)) &&
+      !failure
+    )
+      await new Promise<void>((r) => waiters.push(r));
     if (failure) throw failure;
-    const target = pool.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const target = least();
     const id = nextId++;
     const req: WorkRequest = { id, blobs: batch };
     const transfer = [...new Set(batch.map((b) => b.bytes.buffer as ArrayBuffer))];
@@ -213,6 +222,7 @@ async function scanInWorkers(
       }),
     );
     target.inFlight++;
+    target.inFlightBytes += bytes;
     inFlightBytes += bytes;
     target.worker.postMessage(req, transfer);
     batch = [];

@@ -63,6 +63,13 @@ export class HistorySource {
     }
     if (repo.bare) notes.push('bare repository');
     if (repo.linkedWorktree) notes.push(`linked worktree of ${repo.commonDir}`);
+    // HEAD's tree is listed while the index is built (both are git's work; neither needs the other).
+    const headListing = repo.defaultBranch
+      ? treeBlobs(repo.dir, repo.defaultBranch.commit).then(
+          (tree) => ({ tree }),
+          (err: Error) => ({ err }),
+        )
+      : undefined;
     const index = await buildIndex(repo.dir, { revs });
     // Refs that point at a blob or a tree (rare, but reachable): their blobs count too, with no commit.
     if (!range) {
@@ -87,14 +94,13 @@ export class HistorySource {
       ? repo.refs.filter((r) => refNames.has(r.name) || [...refNames].some((n) => r.name.endsWith(`/${n}`)))
       : repo.refs;
     let headTree: Map<string, string> | undefined;
-    if (repo.defaultBranch) {
-      try {
-        headTree = await treeBlobs(repo.dir, repo.defaultBranch.commit);
-      } catch (err) {
+    if (repo.defaultBranch && headListing) {
+      const listed = await headListing;
+      if ('tree' in listed) headTree = listed.tree;
+      else
         notes.push(
-          `cannot list ${repo.defaultBranch.ref} (${(err as Error).message}): whether secrets are still in HEAD is unknown`,
+          `cannot list ${repo.defaultBranch.ref} (${listed.err.message}): whether secrets are still in HEAD is unknown`,
         );
-      }
     }
     const provenance = new Provenance({
       index,
