@@ -171,10 +171,10 @@ export function leadingGuard(pattern: string): LeadingGuard | undefined {
   // Only worth it when what follows starts with a literal RE2 can skip to (two letters, or case pairs like
   // `[Kk][Ee]`): a class or alternation after the guard gains nothing and costs a rejected match per byte.
   // Under (?i), `s` and `k` also fold to non-ASCII letters, which defeats the skip.
-  const lead = /^(?:\(\?P<secret>)?(?:[A-Za-z0-9_]|\[([A-Za-z])([A-Za-z])\]){2}/.exec(body);
-  if (!lead || alternatesAtTop(body, lead[0].startsWith('(') ? 1 : 0)) return undefined;
-  if (lead[1] && lead[1].toLowerCase() !== lead[2].toLowerCase()) return undefined;
-  const first = body.slice(lead[0].startsWith('(') ? 11 : 0, lead[0].startsWith('(') ? 12 : 1);
+  const lead = /^(\(\?P<secret>)?(?:[A-Za-z0-9_]|\[([A-Za-z])([A-Za-z])\]){2}/.exec(body);
+  if (!lead || alternatesAtTop(body, lead[1] ? 1 : 0)) return undefined;
+  if (lead[2] && lead[2].toLowerCase() !== lead[3].toLowerCase()) return undefined;
+  const first = body[lead[1]?.length ?? 0];
   if (flags.includes('i') && /^[sk]/i.test(first)) return undefined;
   const rest = flags + body;
   const ignoreCase = flags.includes('i');
